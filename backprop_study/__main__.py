@@ -1,0 +1,5 @@
+import sys
+
+from backprop_study.cli import main
+
+sys.exit(main())
