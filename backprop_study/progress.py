@@ -123,6 +123,7 @@ class ProgressStore:
     def update(self, change: Callable[[Progress], T]) -> T:
         """Read the latest progress, apply `change`, and save it, all under the lock."""
         with self._locked():
+            self._remove_stale_temporaries()
             progress = self._load_unlocked()
             result = change(progress)
             atomic_write_json(self.path, progress.to_dict())
@@ -136,6 +137,14 @@ class ProgressStore:
         except UnreadableProgress as problem:
             self._move_aside(problem)
             return Progress()
+
+    def _remove_stale_temporaries(self) -> None:
+        # Writers hold the lock, so under it any temporary file is one a killed writer left.
+        for stale in self.study_dir.glob(f".{FILE_NAME}.*.tmp"):
+            try:
+                stale.unlink()
+            except OSError:
+                pass
 
     @staticmethod
     def _parse(raw: bytes) -> Progress:
