@@ -54,9 +54,7 @@ class DashboardScreen(Screen):
             self.query_one("#course-line", Static).update(f"The course file has a problem: {summary.problem}")
             bar.update(total=1, progress=0)
         else:
-            self.query_one("#course-line", Static).update(
-                f"Course: {summary.done} of {summary.total} exercises done"
-            )
+            self.query_one("#course-line", Static).update(f"Course: {summary.done} of {summary.total} exercises done")
             bar.update(total=max(summary.total, 1), progress=summary.done)
         nxt = summary.next_exercise
         self.query_one("#next-line", Static).update(
