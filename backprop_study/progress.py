@@ -12,9 +12,9 @@ import fcntl
 import json
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -28,7 +28,7 @@ T = TypeVar("T")
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @dataclass
@@ -141,10 +141,8 @@ class ProgressStore:
     def _remove_stale_temporaries(self) -> None:
         # Writers hold the lock, so under it any temporary file is one a killed writer left.
         for stale in self.study_dir.glob(f".{FILE_NAME}.*.tmp"):
-            try:
+            with suppress(OSError):
                 stale.unlink()
-            except OSError:
-                pass
 
     @staticmethod
     def _parse(raw: bytes) -> Progress:
@@ -168,7 +166,7 @@ class ProgressStore:
             raise UnreadableProgress(f"its contents are malformed ({exc})", "corrupt") from None
 
     def _move_aside(self, problem: UnreadableProgress) -> None:
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
         aside = self.path.with_name(f"{FILE_NAME}.{problem.tag}-{stamp}")
         counter = 1
         while aside.exists():

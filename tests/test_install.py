@@ -18,7 +18,9 @@ CHECKOUT = Path(__file__).resolve().parents[1]
 
 def _copy_checkout(dest: Path) -> Path:
     """Build from a clean copy, so nothing of the developer's (.venv, .study, caches) leaks in."""
-    ignore = shutil.ignore_patterns(".venv", ".git", ".study", "__pycache__", "*.egg-info", "build", ".*cache*", ".bench")
+    ignore = shutil.ignore_patterns(
+        ".venv", ".git", ".study", "__pycache__", "*.egg-info", "build", ".*cache*", ".bench"
+    )
     return Path(shutil.copytree(CHECKOUT, dest, ignore=ignore))
 
 
