@@ -1,0 +1,830 @@
+"""What the graders use to check a learner's exercise and explain what is wrong.
+
+A grader (exercises/graders/test_NN_slug.py) loads the learner's file by path,
+calls its functions on seeded random inputs whose sizes all differ (N samples,
+D inputs, H hidden units: a missing transpose cannot hide), and compares each
+quantity with the reference (`solutions/backprop.py`). When the answer is
+wrong, the message should teach:
+
+1. an untouched TODO says "not written yet" with the function and the line;
+2. an exception says what was raised, on which of the learner's lines, with
+   the shapes of the inputs (and a hint, e.g. a missing transpose);
+3. an answer that matches a known wrong variant (MISTAKES below) names that
+   mistake and its fix in one sentence;
+4. anything else gets the quantity, both shapes, the worst element (index,
+   expected, got) and the largest error.
+
+Gradients may also be judged by centred finite differences, so a correct
+answer written another way passes. Every failure is raised with
+`pytest.fail(message, pytrace=False)`: the message is all the runner shows.
+
+No Textual here; pytest and NumPy are imported because graders run under pytest.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import importlib.util
+import inspect
+import re
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any, NoReturn
+
+import numpy as np
+import pytest
+
+from backprop_study.solutions import backprop as ref
+
+# A correct answer matches the reference to float precision; every catalogued mistake is off by far more
+# (FIELD-NOTES: ≥ 0.27 norm-relative), so these tolerances separate cleanly and accept rewritten formulas.
+RTOL = 1e-6
+ATOL = 1e-9
+GRADIENT_TOLERANCE = 1e-6  # norm-relative error against finite differences
+
+
+# ------------------------------------------------------------ the learner's file
+
+
+def fail(message: str) -> NoReturn:
+    """Fail the current check with exactly this message (no traceback: the message is what the learner reads)."""
+    pytest.fail(message.rstrip(), pytrace=False)
+
+
+class ExerciseFile:
+    """The learner's exercise file for a grader: `graders/test_04_d_output.py` grades `04_d_output.py`.
+
+    Exercise files are named NN_slug.py, which Python cannot import by name, so they are loaded by path,
+    fresh for each grader run, without writing `__pycache__` into the learner's folder.
+    """
+
+    def __init__(self, grader_file: str | Path, name: str | None = None) -> None:
+        grader = Path(grader_file).resolve()
+        self.name = name or grader.stem.removeprefix("test_")
+        self.path = grader.parent.parent / f"{self.name}.py"
+        self._module: ModuleType | None = None
+        self._load_error: str | None = None
+
+    @property
+    def file_name(self) -> str:
+        return self.path.name
+
+    def module(self) -> ModuleType:
+        """The loaded module; the first load problem fails the test, later ones skip (one failure at a time)."""
+        if self._module is not None:
+            return self._module
+        if self._load_error is not None:
+            pytest.skip(f"fix {self.file_name} first: it does not load")
+        try:
+            self._module = load_exercise(self.path)
+        except LoadError as exc:
+            self._load_error = str(exc)
+        if self._module is None:
+            fail(self._load_error or f"{self.file_name} did not load.")
+        return self._module
+
+    def call(self, name: str, *args: Any, hints: Sequence[tuple[str, str]] = (), **kwargs: Any) -> Any:
+        """Call the learner's function `name` (see `call`)."""
+        return call(self.function(name), *args, exercise=self, hints=hints, **kwargs)
+
+    def function(self, name: str) -> Callable[..., Any]:
+        module = self.module()
+        fn = getattr(module, name, None)
+        if not callable(fn):
+            fail(f"{self.file_name} has no function `{name}`: it must keep that name (did you rename or delete it?).")
+        return fn  # type: ignore[return-value]
+
+
+class LoadError(Exception):
+    """The learner's file cannot be loaded; the message says where and why."""
+
+
+def load_exercise(path: str | Path) -> ModuleType:
+    """Run the learner's file as a module (its `if __name__ == "__main__":` block does not run)."""
+    path = Path(path)
+    if not path.is_file():
+        raise LoadError(f"{path.name} is missing (expected at {path}); `study reset` brings back the starting file.")
+    module_name = f"_learner_{path.stem}_{abs(hash((str(path), path.stat().st_mtime_ns)))}"
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module  # dataclasses and pickling look modules up by name
+    writes_bytecode = sys.dont_write_bytecode
+    sys.dont_write_bytecode = True  # grading never adds files to the learner's folder
+    try:
+        spec.loader.exec_module(module)
+    except SyntaxError as exc:  # IndentationError is a SyntaxError
+        sys.modules.pop(module_name, None)
+        caret = ""
+        if exc.text is not None and exc.offset:
+            caret = f"\n    {exc.text.rstrip()}\n    {' ' * (exc.offset - 1)}^"
+        kind = type(exc).__name__
+        raise LoadError(f"{path.name} line {exc.lineno}: {kind}: {exc.msg}{caret}") from None
+    except BaseException as exc:  # the file's top level raised: show where
+        sys.modules.pop(module_name, None)
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        where = _learner_line(exc, path)
+        raise LoadError(f"{path.name} fails when loaded{where}: {type(exc).__name__}: {exc}") from None
+    finally:
+        sys.dont_write_bytecode = writes_bytecode
+    return module
+
+
+def _learner_frame(exc: BaseException, path: Path) -> traceback.FrameSummary | None:
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename).resolve() == path.resolve()]
+    return frames[-1] if frames else None
+
+
+def _learner_line(exc: BaseException, path: Path) -> str:
+    frame = _learner_frame(exc, path)
+    if frame is None:
+        return ""
+    code = f": {frame.line.strip()}" if frame.line else ""
+    return f" at line {frame.lineno} ({frame.name}){code}"
+
+
+# ----------------------------------------------------------- calling learner code
+
+
+def _shape_of(value: Any) -> str:
+    if isinstance(value, np.ndarray):
+        return str(value.shape)
+    if isinstance(value, float | int):
+        return "a number"
+    return type(value).__name__
+
+
+def call(
+    fn: Callable[..., Any],
+    *args: Any,
+    exercise: ExerciseFile | None = None,
+    hints: Sequence[tuple[str, str]] = (),
+    **kwargs: Any,
+) -> Any:
+    """Call the learner's function on copies of the inputs and turn any problem into a readable failure.
+
+    NumPy overflow, division by zero and invalid operations raise at the learner's line (not a warning
+    lost in the output). `hints` are (regex, sentence) pairs: when the exception's text matches, the
+    sentence is added (e.g. a matmul shape error -> "usually a missing transpose").
+    """
+    path = exercise.path if exercise else Path(inspect.getsourcefile(fn) or "")
+    args_copy = copy.deepcopy(args)
+    kwargs_copy = copy.deepcopy(kwargs)
+    try:
+        with np.errstate(over="raise", divide="raise", invalid="raise", under="ignore"):
+            return fn(*args_copy, **kwargs_copy)
+    except NotImplementedError as exc:
+        frame = _learner_frame(exc, path)
+        where = f" ({path.name} line {frame.lineno})" if frame else ""
+        function = frame.name if frame else fn.__name__
+        message = f"{function}() is not written yet: replace `raise NotImplementedError` with your code{where}."
+    except Exception as exc:
+        message = _describe_exception(fn, exc, path, args, hints)
+    fail(message)  # outside the `except`, so pytest shows no chained traceback
+
+
+def _describe_exception(
+    fn: Callable[..., Any], exc: Exception, path: Path, args: Sequence[Any], hints: Sequence[tuple[str, str]]
+) -> str:
+    where = _learner_line(exc, path)
+    text = f"{fn.__name__}() raised {type(exc).__name__}{where}:\n  {exc}"
+    names = _parameter_names(fn, len(args))
+    shapes = ", ".join(f"{n} {_shape_of(a)}" for n, a in zip(names, args, strict=False))
+    if shapes:
+        text += f"\n  inputs: {shapes}"
+    if isinstance(exc, FloatingPointError):
+        text += "\n  NumPy stopped at the first overflow or invalid operation; it happened on the line above."
+    for pattern, sentence in hints:
+        if re.search(pattern, str(exc)):
+            text += f"\n  {sentence}"
+            break
+    return text
+
+
+def _parameter_names(fn: Callable[..., Any], count: int) -> list[str]:
+    try:
+        params = list(inspect.signature(fn).parameters)
+    except (TypeError, ValueError):
+        params = []
+    return (params + [f"argument {i + 1}" for i in range(len(params), count)])[:count]
+
+
+MATMUL_HINT = (
+    r"matmul|shapes .* not aligned|operands could not be broadcast",
+    "The shapes do not fit: in `A @ B` the columns of A must match the rows of B; "
+    "a missing `.T` (transpose) is the usual cause.",
+)
+
+
+# ------------------------------------------------------------- comparing answers
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A known wrong answer: its value on the test inputs, and one sentence naming the mistake and its fix."""
+
+    name: str
+    message: str
+    value: Any
+
+
+def as_array(quantity: str, got: Any, function: str | None = None) -> np.ndarray:
+    """The learner's answer as a float array, or a failure that says what came back instead."""
+    if got is None:
+        where = f"{function}() " if function else ""
+        fail(f"{quantity}: {where}returned None; did you forget to `return` it?")
+    if got is Ellipsis:
+        fail(f"{quantity} is still `...`: replace it with your code.")
+    try:
+        array = np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        fail(f"{quantity} should be numbers (a NumPy array), got {type(got).__name__}: {got!r:.80}")
+    return array
+
+
+def _close(a: np.ndarray, b: np.ndarray) -> bool:
+    return a.shape == b.shape and bool(np.allclose(a, b, rtol=RTOL, atol=ATOL))
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.6g}"
+
+
+def expect(
+    quantity: str,
+    got: Any,
+    expected: Any,
+    variants: Sequence[Variant] = (),
+    *,
+    accept: np.ndarray | None = None,
+    sizes: str = "",
+    function: str | None = None,
+) -> None:
+    """Pass when `got` equals `expected`, or is within GRADIENT_TOLERANCE of `accept` (another correct answer:
+    for a gradient, its finite differences, so any correct formula passes).
+
+    Otherwise fail with the first matching variant's sentence, or a description of the difference.
+    `sizes` (e.g. "N=7 samples, D=3 inputs, H=5 hidden units") is added to shape messages.
+    """
+    got_array = as_array(quantity, got, function)
+    expected_array = np.asarray(expected, dtype=float)
+    if _close(got_array, expected_array):
+        return
+    if (
+        accept is not None
+        and got_array.shape == np.shape(accept)
+        and ref.relative_error(got_array, accept) < GRADIENT_TOLERANCE
+    ):
+        return  # written another way, and still the gradient
+    if not np.all(np.isfinite(got_array)):
+        fail(f"{quantity} has NaN or infinite values ({np.count_nonzero(~np.isfinite(got_array))} of them).")
+    for variant in variants:
+        value = np.asarray(variant.value, dtype=float)
+        if _close(got_array, value) and not _close(value, expected_array):
+            fail(f"{quantity}: {variant.message}")
+    fail(describe_difference(quantity, got_array, expected_array, sizes))
+
+
+def describe_difference(quantity: str, got: np.ndarray, expected: np.ndarray, sizes: str = "") -> str:
+    """Shapes, then a recognisable pattern if there is one, else the worst element and the largest error."""
+    in_sizes = f" ({sizes})" if sizes else ""
+    if got.shape != expected.shape:
+        lines = [f"{quantity} has the wrong shape: expected {expected.shape}, got {got.shape}{in_sizes}."]
+        if got.shape == expected.shape[::-1] and _close(got.T, expected):
+            lines.append("It is the right answer transposed: swap the order of the product and its transposes.")
+        elif expected.ndim == 2 and expected.shape[1] == 1 and got.shape == (expected.shape[0], expected.shape[0]):
+            lines.append(
+                f"A ({expected.shape[0]},) array met a ({expected.shape[0]}, 1) one and broadcast to a table of every "
+                "pair: reshape the flat one with .reshape(-1, 1) first."
+            )
+        elif got.size == expected.size:
+            lines.append("It has the right number of elements in the wrong arrangement.")
+        return "\n".join(lines)
+    lines = [f"{quantity} is wrong (shape {expected.shape}, as expected{in_sizes})."]
+    pattern = _pattern(got, expected)
+    if pattern:
+        lines.append(pattern)
+    if expected.ndim == 0:
+        lines.append(f"  expected {_fmt(float(expected))}, got {_fmt(float(got))}")
+        return "\n".join(lines)
+    difference = np.abs(got - expected)
+    worst = np.unravel_index(int(np.argmax(difference)), expected.shape)
+    index = ", ".join(str(int(i)) for i in worst)
+    lines.append(f"  worst element [{index}]: expected {_fmt(expected[worst])}, got {_fmt(got[worst])}")
+    lines.append(f"  largest error {_fmt(float(difference[worst]))}")
+    return "\n".join(lines)
+
+
+def _pattern(got: np.ndarray, expected: np.ndarray) -> str:
+    """A constant ratio to the right answer says a lot (FIELD-NOTES): −1 is a sign, 1/N a mean."""
+    mask = np.abs(expected) > 1e-12
+    if not mask.any() or np.any(np.abs(got[~mask]) > 1e-12):
+        return ""
+    ratios = got[mask] / expected[mask]
+    ratio = float(np.median(ratios))
+    if not np.allclose(ratios, ratio, rtol=1e-6, atol=0):
+        return ""
+    if np.isclose(ratio, -1.0):
+        return "Every element has the opposite sign: check the direction (y − output, `+=` vs `-=`)."
+    return f"Every element is {_fmt(ratio)} times the right one: a constant factor is off (a ½, a 1/N, a rate?)."
+
+
+def expect_number(quantity: str, got: Any, expected: float, variants: Sequence[Variant] = ()) -> None:
+    """A scalar answer (a loss): an array with more than one element gets its own message."""
+    got_array = as_array(quantity, got)
+    if got_array.size != 1:
+        fail(
+            f"{quantity} should be one number, got an array of shape {got_array.shape}: "
+            "add up every element with np.sum(...)."
+            + (
+                " It is a square table, so a flat (N,) array was broadcast against an (N, 1) one."
+                if got_array.ndim == 2 and got_array.shape[0] == got_array.shape[1] > 1
+                else ""
+            )
+        )
+    expect(quantity, got_array.reshape(()), expected, variants)
+
+
+def expect_tuple(quantities: Sequence[str], got: Any, function: str) -> tuple[Any, ...]:
+    """A function that returns several arrays: check the count, so the messages after can name each one."""
+    if not isinstance(got, tuple | list) or len(got) != len(quantities):
+        names = ", ".join(quantities)
+        count = f"{len(got)} values" if isinstance(got, tuple | list) else _shape_of(got)
+        fail(f"{function}() must return ({names}); it returned {count}.")
+    return tuple(got)
+
+
+def check_order(quantities: Sequence[str], got: Sequence[Any], expected: Sequence[Any], function: str) -> None:
+    """Fail when two returned arrays come back in the wrong order (each matches the other's expected value)."""
+    shapes_got = [np.shape(g) for g in got]
+    shapes_expected = [np.shape(e) for e in expected]
+    if shapes_got != shapes_expected and sorted(map(str, shapes_got)) == sorted(map(str, shapes_expected)):
+        names = ", ".join(quantities)
+        fail(f"{function}() returned its values in the wrong order: return ({names}).")
+
+
+# --------------------------------------------------------- finite differences
+
+
+def numeric_gradient(loss: Callable[[np.ndarray], float], x: np.ndarray) -> np.ndarray:
+    """dL/dx by centred differences, for `loss(x)`; x is not modified."""
+    point = np.array(x, dtype=float)
+    return ref.numerical_gradient(lambda: loss(point), point)
+
+
+def check_gradient(quantity: str, analytic: Any, numeric: np.ndarray) -> None:
+    """Judge a gradient by finite differences alone: any correct formula passes."""
+    got = as_array(quantity, analytic)
+    if got.shape != numeric.shape:
+        fail(f"{quantity} has the wrong shape: expected {numeric.shape}, got {got.shape}.")
+    error = ref.relative_error(got, numeric)
+    if error >= GRADIENT_TOLERANCE:
+        message = describe_difference(quantity, got, numeric).splitlines()
+        fail(
+            f"{quantity} disagrees with finite differences: relative error {error:.2g} "
+            f"(a correct gradient scores below {GRADIENT_TOLERANCE:g}).\n" + "\n".join(message[1:])
+        )
+
+
+# -------------------------------------------------------- one failure at a time
+
+_outcomes: dict[str, dict[str, bool]] = {}
+
+
+def after(*earlier: Callable[..., Any] | str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Mark a check that builds on earlier ones in the same grader: while any of them failed (or was
+    skipped), this one is skipped with "fix <that> first" instead of adding a second failure.
+
+    Every check decorated with `after` (even with no arguments) records its own outcome, so chains work.
+    Works however pytest is started (no conftest needed); tests run in file order.
+    """
+    names = [e if isinstance(e, str) else e.__name__ for e in earlier]
+
+    def decorate(test: Callable[..., Any]) -> Callable[..., Any]:
+        module = test.__module__
+
+        @functools.wraps(test)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            outcomes = _outcomes.setdefault(module, {})
+            for name in names:
+                if outcomes.get(name) is False:
+                    outcomes[test.__name__] = False
+                    pytest.skip(f"fix {_describe(name)} first")
+            try:
+                result = test(*args, **kwargs)
+            except BaseException:
+                outcomes[test.__name__] = False
+                raise
+            outcomes[test.__name__] = True
+            return result
+
+        return wrapper
+
+    return decorate
+
+
+def _describe(test_name: str) -> str:
+    return f"`{test_name.removeprefix('test_')}`"
+
+
+def checked(test: Callable[..., Any]) -> Callable[..., Any]:
+    """Record a check's outcome so later `after(...)` checks can depend on it."""
+    return after()(test)
+
+
+# ------------------------------------------------- seeded inputs, sizes that differ
+
+
+@dataclass(frozen=True)
+class Case:
+    """Inputs for the lesson's network, with every intermediate quantity from the reference.
+
+    Sizes all differ (N ≠ D ≠ H ≠ 1), so `X @ W1.T` or `d_output @ W2` fail loudly instead of passing.
+    """
+
+    X: np.ndarray  # (N, D)
+    y: np.ndarray  # (N, 1)
+    weights_input_hidden: np.ndarray  # (D, H)
+    weights_hidden_output: np.ndarray  # (H, 1)
+    learning_rate: float
+
+    @property
+    def N(self) -> int:
+        return self.X.shape[0]
+
+    @property
+    def sizes(self) -> str:
+        N, D = self.X.shape
+        return f"N={N} samples, D={D} inputs, H={self.weights_input_hidden.shape[1]} hidden units"
+
+    @functools.cached_property
+    def hidden_input(self) -> np.ndarray:
+        return self.X @ self.weights_input_hidden  # (N, H)
+
+    @functools.cached_property
+    def hidden_output(self) -> np.ndarray:
+        return ref.sigmoid(self.hidden_input)  # (N, H)
+
+    @functools.cached_property
+    def output_input(self) -> np.ndarray:
+        return self.hidden_output @ self.weights_hidden_output  # (N, 1)
+
+    @functools.cached_property
+    def output(self) -> np.ndarray:
+        return ref.sigmoid(self.output_input)  # (N, 1)
+
+    @functools.cached_property
+    def error(self) -> np.ndarray:
+        return ref.output_error(self.y, self.output)
+
+    @functools.cached_property
+    def d_output(self) -> np.ndarray:
+        return ref.output_delta(self.error, self.output)
+
+    @functools.cached_property
+    def d_hidden(self) -> np.ndarray:
+        return ref.hidden_delta(self.d_output, self.weights_hidden_output, self.hidden_output)
+
+    @functools.cached_property
+    def updated(self) -> tuple[np.ndarray, np.ndarray]:
+        """(new weights_input_hidden, new weights_hidden_output) after one lesson step."""
+        return ref.update_weights(
+            self.X,
+            self.hidden_output,
+            self.d_output,
+            self.d_hidden,
+            self.weights_input_hidden,
+            self.weights_hidden_output,
+            self.learning_rate,
+        )
+
+    def loss_of_output_input(self, output_input: np.ndarray) -> float:
+        return ref.squared_error(self.y, ref.sigmoid(output_input))
+
+    def loss_of_hidden_input(self, hidden_input: np.ndarray) -> float:
+        return ref.squared_error(self.y, ref.sigmoid(ref.sigmoid(hidden_input) @ self.weights_hidden_output))
+
+    def loss_of_weights(self, weights_input_hidden: np.ndarray, weights_hidden_output: np.ndarray) -> float:
+        return ref.squared_error(self.y, ref.forward(self.X, weights_input_hidden, weights_hidden_output)[1])
+
+
+CASE_SIZES = ((7, 3, 5), (6, 4, 3), (9, 2, 4))  # (N, D, H): all different within each, and from 1
+
+
+def lesson_cases(seed: int = 0, sizes: Sequence[tuple[int, int, int]] = CASE_SIZES) -> list[Case]:
+    """A few seeded cases for the lesson's 2-layer net, one per (N, D, H)."""
+    cases = []
+    for offset, (n, d, h) in enumerate(sizes):
+        rng = np.random.default_rng(seed + offset)
+        cases.append(
+            Case(
+                X=rng.random((n, d)),
+                y=rng.integers(0, 2, size=(n, 1)).astype(float),
+                weights_input_hidden=rng.normal(size=(d, h)),
+                weights_hidden_output=rng.normal(size=(h, 1)),
+                learning_rate=float(rng.choice([0.1, 0.5, 0.3])),
+            )
+        )
+    return cases
+
+
+# ------------------------------------------------------ the catalogue of mistakes
+# Each entry: the quantity, a short id, the one sentence shown, and how to compute the wrong answer from a
+# Case. tests/test_mistakes_01_07.py checks every entry differs from the right answer and is recognised.
+
+
+@dataclass(frozen=True)
+class Mistake:
+    name: str
+    message: str
+    compute: Callable[[Any], Any]  # from a Case (or, for sigmoid and its derivative, from the input array)
+
+    def on(self, case: Any) -> Variant:
+        return Variant(self.name, self.message, self.compute(case))
+
+
+def _sig_deriv(a: np.ndarray) -> np.ndarray:
+    return a * (1 - a)
+
+
+def _w2_first_step(c: Case) -> tuple[np.ndarray, np.ndarray]:
+    """The step with weights_hidden_output updated before d_hidden was computed."""
+    new_w2 = c.weights_hidden_output + c.hidden_output.T @ c.d_output * c.learning_rate
+    d_hidden = c.d_output @ new_w2.T * _sig_deriv(c.hidden_output)
+    return c.weights_input_hidden + c.X.T @ d_hidden * c.learning_rate, new_w2
+
+
+MISTAKES: dict[str, list[Mistake]] = {
+    "sigmoid": [
+        Mistake(
+            "flipped_sign",
+            "you computed 1 / (1 + e^z); the exponent is −z: sigmoid(z) = 1 / (1 + e^(−z)).",
+            lambda z: ref.sigmoid(-z),
+        ),
+    ],
+    "sigmoid_derivative": [
+        Mistake(
+            "sigmoid_twice",
+            "you applied the sigmoid again: sigmoid_derivative receives the activation a = sigmoid(z) already, "
+            "so return a * (1 - a).",
+            lambda a: ref.sigmoid(a) * (1 - ref.sigmoid(a)),
+        ),
+        Mistake(
+            "missing_factor",
+            "the slope is a * (1 - a): both factors, the activation and one minus it.",
+            lambda a: 1 - a,
+        ),
+    ],
+    "hidden_output": [
+        Mistake(
+            "no_hidden_sigmoid",
+            "you returned hidden_input; the hidden layer's output is sigmoid(hidden_input).",
+            lambda c: c.hidden_input,
+        ),
+        Mistake(
+            "sigmoid_twice",
+            "you applied the sigmoid twice: hidden_output = sigmoid(X @ weights_input_hidden), once.",
+            lambda c: ref.sigmoid(c.hidden_output),
+        ),
+    ],
+    "output": [
+        Mistake(
+            "sigmoid_twice",
+            "you applied the sigmoid twice: output = sigmoid(output_input), once.",
+            lambda c: ref.sigmoid(c.output),
+        ),
+        Mistake(
+            "no_output_sigmoid",
+            "you returned output_input; the output is sigmoid(output_input).",
+            lambda c: c.output_input,
+        ),
+        Mistake(
+            "fed_pre_activation",
+            "you fed hidden_input (before its sigmoid) to the next layer; "
+            "output_input = hidden_output @ weights_hidden_output.",
+            lambda c: ref.sigmoid(c.hidden_input @ c.weights_hidden_output),
+        ),
+    ],
+    "error": [
+        Mistake(
+            "flipped_sign",
+            "the sign is flipped: error = y - output (what the net should add), not output - y.",
+            lambda c: -c.error,
+        ),
+    ],
+    "squared_error": [
+        Mistake(
+            "no_half",
+            "you left out the ½: the loss is ½ Σ (y − output)², whose gradient is exactly −error.",
+            lambda c: 2 * ref.squared_error(c.y, c.output),
+        ),
+        Mistake(
+            "divided_by_batch",
+            "you divided by the batch size N (a mean); the lesson's loss is a sum, ½ Σ (y − output)².",
+            lambda c: ref.squared_error(c.y, c.output) / c.N,
+        ),
+        Mistake(
+            "mean_no_half",
+            "you took the mean of the squares (np.mean); the lesson's loss is ½ Σ (y − output)², a halved sum.",
+            lambda c: 2 * ref.squared_error(c.y, c.output) / c.N,
+        ),
+        Mistake(
+            "target_broadcast",
+            "y is flat (N,) and output is (N, 1), so y - output broadcast to an (N, N) table; "
+            "reshape y with y.reshape(-1, 1) first.",
+            lambda c: 0.5 * float(np.sum((c.y.reshape(1, -1) - c.output) ** 2)),
+        ),
+    ],
+    "loss_gradient": [
+        Mistake(
+            "flipped_sign",
+            "that is the error y - output, which is minus the gradient: dL/d output of ½ Σ (y − o)² is o − y. "
+            "That minus sign is why the lesson adds (+=) the error's step.",
+            lambda c: c.error,
+        ),
+        Mistake(
+            "divided_by_batch",
+            "you divided by the batch size N; the loss is a sum, so dL/d output = output - y with no 1/N.",
+            lambda c: -c.error / c.N,
+        ),
+        Mistake(
+            "no_half",
+            "you doubled it: the ½ in ½ Σ (y − o)² cancels the 2 from the square, so dL/d output = output - y.",
+            lambda c: -2 * c.error,
+        ),
+    ],
+    "d_output": [
+        Mistake(
+            "derivative_of_pre_activation",
+            "you applied sigmoid_derivative to the pre-activation output_input; it takes the activation, "
+            "so use sigmoid_derivative(output).",
+            lambda c: c.error * _sig_deriv(c.output_input),
+        ),
+        Mistake(
+            "sigmoid_twice",
+            "you applied the sigmoid twice: output is already sigmoid(output_input), so its slope is "
+            "sigmoid_derivative(output) = output * (1 - output).",
+            lambda c: c.error * _sig_deriv(ref.sigmoid(c.output)),
+        ),
+        Mistake(
+            "flipped_sign",
+            "the sign is flipped: use error = y - output (not output - y), so d_output = error * "
+            "sigmoid_derivative(output).",
+            lambda c: -c.d_output,
+        ),
+        Mistake(
+            "divided_by_batch",
+            "you divided by the batch size N; the lesson's loss is a sum, so d_output = error * "
+            "sigmoid_derivative(output) with no 1/N.",
+            lambda c: c.d_output / c.N,
+        ),
+        Mistake(
+            "no_derivative",
+            "you left out the output's slope: d_output = error * sigmoid_derivative(output), not the error alone.",
+            lambda c: c.error,
+        ),
+    ],
+    "d_hidden": [
+        Mistake(
+            "derivative_of_pre_activation",
+            "you applied sigmoid_derivative to the pre-activation hidden_input; it takes the activation, "
+            "so use sigmoid_derivative(hidden_output).",
+            lambda c: c.d_output @ c.weights_hidden_output.T * _sig_deriv(c.hidden_input),
+        ),
+        Mistake(
+            "sigmoid_twice",
+            "you applied the sigmoid twice: hidden_output is already sigmoid(hidden_input), so its slope is "
+            "sigmoid_derivative(hidden_output).",
+            lambda c: c.d_output @ c.weights_hidden_output.T * _sig_deriv(ref.sigmoid(c.hidden_output)),
+        ),
+        Mistake(
+            "no_hidden_derivative",
+            "you left out the hidden layer's derivative: multiply d_output @ weights_hidden_output.T by "
+            "sigmoid_derivative(hidden_output).",
+            lambda c: c.d_output @ c.weights_hidden_output.T,
+        ),
+        Mistake(
+            "raw_error",
+            "you sent the raw error back instead of d_output: d_hidden = d_output @ weights_hidden_output.T * "
+            "sigmoid_derivative(hidden_output).",
+            lambda c: c.error @ c.weights_hidden_output.T * _sig_deriv(c.hidden_output),
+        ),
+        Mistake(
+            "flipped_sign",
+            "the sign is flipped: d_output already carries the sign of error = y - output; do not negate it.",
+            lambda c: -c.d_hidden,
+        ),
+        Mistake(
+            "divided_by_batch",
+            "you divided by the batch size N; the lesson's loss is a sum, so there is no 1/N in d_hidden.",
+            lambda c: c.d_hidden / c.N,
+        ),
+    ],
+    "weights_hidden_output": [
+        Mistake(
+            "flipped_sign",
+            "you stepped uphill: with error = y - output the lesson's update is += learning_rate * "
+            "hidden_output.T @ d_output.",
+            lambda c: c.weights_hidden_output - c.hidden_output.T @ c.d_output * c.learning_rate,
+        ),
+        Mistake(
+            "divided_by_batch",
+            "you divided by the batch size N; the lesson's loss is a sum, so the step has no 1/N.",
+            lambda c: c.weights_hidden_output + c.hidden_output.T @ c.d_output * c.learning_rate / c.N,
+        ),
+        Mistake(
+            "no_learning_rate",
+            "you left out the learning rate: += learning_rate * hidden_output.T @ d_output.",
+            lambda c: c.weights_hidden_output + c.hidden_output.T @ c.d_output,
+        ),
+        Mistake(
+            "used_pre_activation",
+            "you used hidden_input (before the sigmoid); the layer's input is hidden_output: "
+            "+= learning_rate * hidden_output.T @ d_output.",
+            lambda c: c.weights_hidden_output + c.hidden_input.T @ c.d_output * c.learning_rate,
+        ),
+    ],
+    "weights_input_hidden": [
+        Mistake(
+            "w2_updated_first",
+            "you updated weights_hidden_output before computing d_hidden; compute every delta with the old "
+            "weights first, then update both.",
+            lambda c: _w2_first_step(c)[0],
+        ),
+        Mistake(
+            "flipped_sign",
+            "you stepped uphill: with error = y - output the lesson's update is += learning_rate * X.T @ d_hidden.",
+            lambda c: c.weights_input_hidden - c.X.T @ c.d_hidden * c.learning_rate,
+        ),
+        Mistake(
+            "divided_by_batch",
+            "you divided by the batch size N; the lesson's loss is a sum, so the step has no 1/N.",
+            lambda c: c.weights_input_hidden + c.X.T @ c.d_hidden * c.learning_rate / c.N,
+        ),
+        Mistake(
+            "no_learning_rate",
+            "you left out the learning rate: += learning_rate * X.T @ d_hidden.",
+            lambda c: c.weights_input_hidden + c.X.T @ c.d_hidden,
+        ),
+        Mistake(
+            "no_hidden_derivative",
+            "d_hidden is missing the hidden layer's derivative: d_hidden = d_output @ weights_hidden_output.T * "
+            "sigmoid_derivative(hidden_output).",
+            lambda c: c.weights_input_hidden + c.X.T @ (c.d_output @ c.weights_hidden_output.T) * c.learning_rate,
+        ),
+    ],
+}
+
+
+# Whole training runs (exercise 07): a wrong step repeated every epoch. Each computes (W1, W2) after one step.
+TRAINING_MISTAKES: list[Mistake] = [
+    Mistake(
+        "w2_updated_first",
+        "you updated weights_hidden_output before computing d_hidden; in each epoch compute every delta with "
+        "the old weights first, then update both.",
+        _w2_first_step,
+    ),
+    Mistake(
+        "flipped_sign",
+        "you stepped uphill: with error = y - output the lesson's updates are `+=`.",
+        lambda c: (
+            c.weights_input_hidden - c.X.T @ c.d_hidden * c.learning_rate,
+            c.weights_hidden_output - c.hidden_output.T @ c.d_output * c.learning_rate,
+        ),
+    ),
+    Mistake(
+        "divided_by_batch",
+        "you divided the step by the batch size N; the lesson's loss is a sum, so there is no 1/N.",
+        lambda c: (
+            c.weights_input_hidden + c.X.T @ c.d_hidden * c.learning_rate / c.N,
+            c.weights_hidden_output + c.hidden_output.T @ c.d_output * c.learning_rate / c.N,
+        ),
+    ),
+]
+
+
+def run_steps(case: Case, epochs: int, step: Callable[[Case], tuple[np.ndarray, np.ndarray]]) -> Case:
+    """The case after `epochs` repetitions of `step` (the right one is `lambda c: c.updated`)."""
+    for _ in range(epochs):
+        new_w1, new_w2 = step(case)
+        case = Case(case.X, case.y, new_w1, new_w2, case.learning_rate)
+    return case
+
+
+def variants(quantity: str, case: Any) -> list[Variant]:
+    """The catalogued wrong answers for `quantity` on this case."""
+    return [mistake.on(case) for mistake in MISTAKES[quantity]]
+
+
+def mistake_message(quantity: str, name: str) -> str:
+    """The sentence shown for a catalogued mistake (tests look for it)."""
+    for mistake in MISTAKES[quantity]:
+        if mistake.name == name:
+            return mistake.message
+    raise KeyError(f"{quantity} has no mistake {name!r}")
