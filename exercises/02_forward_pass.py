@@ -1,0 +1,60 @@
+"""Exercise 02: the forward pass of the lesson's network.
+
+The lesson's network has D inputs, H hidden units and one output, all
+sigmoid, and no biases. For a batch of N examples (one per row of X):
+
+    hidden_input  = X @ weights_input_hidden                 (N, H) = (N, D) @ (D, H)
+    hidden_output = sigmoid(hidden_input)                    (N, H)
+    output_input  = hidden_output @ weights_hidden_output    (N, 1) = (N, H) @ (H, 1)
+    output        = sigmoid(output_input)                    (N, 1)
+
+(The lesson writes np.dot(X, W); `X @ W` is the same matrix product.)
+The lesson's XOR network has D = 2, H = 2 and N = 4, but your code must work
+for any sizes: the grader tries N, D and H that all differ.
+
+Your task (marked TODO): forward(), returning (hidden_output, output).
+
+Run it:    python exercises/02_forward_pass.py
+Grade it:  study check 2
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+XOR_X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)  # (4, 2)
+XOR_Y = np.array([[0], [1], [1], [0]], dtype=float)  # (4, 1)
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    """1 / (1 + e^(−z)), written so that e^x never overflows (exercise 01)."""
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def forward(
+    X: np.ndarray, weights_input_hidden: np.ndarray, weights_hidden_output: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """X (N, D), weights_input_hidden (D, H), weights_hidden_output (H, 1) -> (hidden_output (N, H), output (N, 1))."""
+    # TODO: the four lines above, then return hidden_output, output
+    raise NotImplementedError("forward() is not written yet")
+
+
+def main() -> None:
+    np.set_printoptions(precision=4, suppress=True)
+    np.random.seed(42)  # the lesson's starting weights
+    weights_input_hidden = np.random.rand(2, 2)
+    weights_hidden_output = np.random.rand(2, 1)
+    try:
+        hidden_output, output = forward(XOR_X, weights_input_hidden, weights_hidden_output)
+    except NotImplementedError as missing:
+        print(f"{missing}: fill it in, then run this file again.")
+        return
+    print("The untrained network on XOR (one row per input):")
+    for x, h, o, t in zip(XOR_X, hidden_output, output, XOR_Y, strict=True):
+        print(f"  input {x}  hidden {h}  output {o[0]:.4f}  target {t[0]:.0f}")
+    print("\nThe input (0, 0) gives hidden (0.5, 0.5): with no bias, 0 @ W is 0 whatever W is.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,106 @@
+"""Exercise 03: the error, the loss, and which way is downhill.
+
+The lesson computes
+
+    error = y − output                                  (N, 1)
+
+and then *adds* its corrections to the weights (`+=`). Why add? Because of
+the loss the lesson never writes down, half the sum of squared errors:
+
+    L = ½ Σ (y − output)²                               one number (a sum over all N rows, not a mean)
+
+Its gradient with respect to the output is
+
+    dL/d output = −(y − output) = output − y            (N, 1)
+
+(the ½ cancels the 2 from the square). So the error is exactly *minus* the
+gradient: a step along +error is a step downhill, and every later step of
+the lesson keeps that sign. That is why `+=` works. Flip the error to
+output − y and the same `+=` climbs the loss.
+
+Careful with shapes: targets often arrive flat, as y = np.array([0, 1, 1, 0])
+with shape (N,). Then y − output, with output (N, 1), does not fail: NumPy
+broadcasts it into an (N, N) table of every pair. Make y a column first.
+
+Your tasks (each marked TODO):
+  1. output_error(y, output): y − output, shape (N, 1), also when y is (N,)
+  2. squared_error(y, output): L, one number
+  3. loss_gradient(y, output): dL/d output, shape (N, 1)
+
+Run it:    python exercises/03_error_and_loss.py
+Grade it:  study check 3
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+XOR_X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)  # (4, 2)
+XOR_Y = np.array([[0], [1], [1], [0]], dtype=float)  # (4, 1)
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    """1 / (1 + e^(−z)), written so that e^x never overflows (exercise 01)."""
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def forward(
+    X: np.ndarray, weights_input_hidden: np.ndarray, weights_hidden_output: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(hidden_output (N, H), output (N, 1)) (exercise 02)."""
+    hidden_output = sigmoid(X @ weights_input_hidden)
+    output = sigmoid(hidden_output @ weights_hidden_output)
+    return hidden_output, output
+
+
+def output_error(y: np.ndarray, output: np.ndarray) -> np.ndarray:
+    """y (N, 1) or (N,), output (N, 1) -> error (N, 1)."""
+    y = np.asarray(y, dtype=float)
+    # TODO: make y a column (N, 1), then return y − output
+    raise NotImplementedError("output_error() is not written yet")
+
+
+def squared_error(y: np.ndarray, output: np.ndarray) -> float:
+    """L = ½ Σ (y − output)², one number. y (N, 1) or (N,), output (N, 1)."""
+    # TODO: half the sum of the squared errors (reuse output_error)
+    raise NotImplementedError("squared_error() is not written yet")
+
+
+def loss_gradient(y: np.ndarray, output: np.ndarray) -> np.ndarray:
+    """dL/d output for L = ½ Σ (y − output)²: shape (N, 1)."""
+    # TODO: the derivative of ½ (y − o)² with respect to o, for every row
+    raise NotImplementedError("loss_gradient() is not written yet")
+
+
+def main() -> None:
+    np.set_printoptions(precision=4, suppress=True)
+    np.random.seed(42)  # the lesson's starting weights
+    weights_input_hidden = np.random.rand(2, 2)
+    weights_hidden_output = np.random.rand(2, 1)
+    _, output = forward(XOR_X, weights_input_hidden, weights_hidden_output)
+    flat_y = XOR_Y.ravel()  # (4,): the shape trap
+    try:
+        error = output_error(flat_y, output)
+        loss = squared_error(flat_y, output)
+        gradient = loss_gradient(flat_y, output)
+    except NotImplementedError as missing:
+        print(f"{missing}: fill it in, then run this file again.")
+        return
+    print(f"error (shape {np.shape(error)}): {np.ravel(error)}")
+    print(f"loss ½Σ(y−o)²: {loss:.6f}")
+    print(f"dL/d output:  {np.ravel(gradient)}")
+    # The same gradient by nudging each output a little (centred differences):
+    h = 1e-6
+    nudged = np.zeros_like(output)
+    for i in range(output.shape[0]):
+        up, down = output.copy(), output.copy()
+        up[i] += h
+        down[i] -= h
+        nudged[i] = (squared_error(flat_y, up) - squared_error(flat_y, down)) / (2 * h)
+    print(f"by nudging:   {nudged.ravel()}")
+    print("error = −dL/d output: adding a step along the error goes downhill, hence the lesson's +=.")
+
+
+if __name__ == "__main__":
+    main()
