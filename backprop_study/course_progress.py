@@ -1,0 +1,89 @@
+"""Where the learner is in the course: each exercise done, pending or current.
+
+- done: the latest recorded check passed;
+- current: the exercise the learner is on (the last one checked or reset that
+  is not done, else the first one not done);
+- pending: everything else.
+
+`record_result` writes a grading result into progress (under the store's lock,
+so two `study check` at once both land): the time of the check, whether it
+passed, the time of the first pass, and which exercise is current next.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from backprop_study.course import Course, Exercise, load_course
+from backprop_study.progress import ExerciseState, Progress, now_iso
+from backprop_study.workspace import Workspace
+
+if TYPE_CHECKING:
+    from backprop_study.grading import ExerciseResult
+
+
+@dataclass(frozen=True)
+class ExerciseStatus:
+    exercise: Exercise
+    state: str  # "done", "current" or "pending"
+    progress: ExerciseState
+
+    @property
+    def passed_once(self) -> bool:
+        return self.progress.passed_at is not None
+
+
+def is_done(state: ExerciseState) -> bool:
+    return state.last_passed is True
+
+
+def current_exercise(course: Course, progress: Progress) -> Exercise | None:
+    """The exercise the learner is on: the one they last worked on if it is not done, else the first not done."""
+    states = {e.name: progress.exercises.get(e.name, ExerciseState()) for e in course.exercises}
+    if progress.current_exercise in states and not is_done(states[progress.current_exercise]):
+        return next(e for e in course.exercises if e.name == progress.current_exercise)
+    return next((e for e in course.exercises if not is_done(states[e.name])), None)
+
+
+def exercise_states(workspace: Workspace, course: Course | None = None) -> list[ExerciseStatus]:
+    """Every exercise in course order with its state."""
+    course = course or load_course(workspace.course_file)
+    progress = workspace.progress().load()
+    current = current_exercise(course, progress)
+    result = []
+    for exercise in course.exercises:
+        state = progress.exercises.get(exercise.name, ExerciseState())
+        label = "done" if is_done(state) else "current" if exercise == current else "pending"
+        result.append(ExerciseStatus(exercise, label, state))
+    return result
+
+
+def record_result(workspace: Workspace, result: ExerciseResult, course: Course | None = None) -> ExerciseState:
+    """Remember one grading result. A cancelled run leaves progress alone."""
+    if result.status == "cancelled":
+        return workspace.progress().load().exercise(result.exercise)
+    course = course or load_course(workspace.course_file)
+
+    def change(progress: Progress) -> ExerciseState:
+        state = progress.exercise(result.exercise)
+        stamp = result.checked_at or now_iso()
+        state.last_checked_at = stamp
+        state.last_passed = result.passed
+        if result.passed and state.passed_at is None:
+            state.passed_at = stamp
+        if result.passed:
+            after = _next_not_done(course, progress, result.exercise)
+            progress.current_exercise = after.name if after else None
+        else:
+            progress.current_exercise = result.exercise
+        return state
+
+    return workspace.progress().update(change)
+
+
+def _next_not_done(course: Course, progress: Progress, name: str) -> Exercise | None:
+    names = [e.name for e in course.exercises]
+    start = names.index(name) + 1 if name in names else 0
+    ordered = list(course.exercises[start:]) + list(course.exercises[:start])
+    return next((e for e in ordered if not is_done(progress.exercises.get(e.name, ExerciseState()))), None)
