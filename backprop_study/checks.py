@@ -809,12 +809,17 @@ TRAINING_MISTAKES: list[Mistake] = [
 ]
 
 
-def run_steps(case: Case, epochs: int, step: Callable[[Case], tuple[np.ndarray, np.ndarray]]) -> Case:
-    """The case after `epochs` repetitions of `step` (the right one is `lambda c: c.updated`)."""
-    for _ in range(epochs):
+def run_steps(
+    case: Case, epochs: int, step: Callable[[Case], tuple[np.ndarray, np.ndarray]]
+) -> tuple[Case, np.ndarray]:
+    """The case after `epochs` repetitions of `step` (the right one is `lambda c: c.updated`), and the loss
+    ½Σ(y−o)² before each step."""
+    losses = np.empty(epochs)
+    for epoch in range(epochs):
+        losses[epoch] = ref.squared_error(case.y, case.output)
         new_w1, new_w2 = step(case)
         case = Case(case.X, case.y, new_w1, new_w2, case.learning_rate)
-    return case
+    return case, losses
 
 
 def variants(quantity: str, case: Any) -> list[Variant]:

@@ -28,36 +28,35 @@ def _check_run(case: checks.Case, epochs: int) -> None:
     )
     where = f"after {epochs} epochs"
 
-    losses = checks.as_array("losses", losses, "train")
-    if losses.ndim != 1 or len(losses) != epochs:
-        checks.fail(
-            f"losses should hold one number per epoch, {epochs} in all; got shape {losses.shape}. "
-            "Append ½ Σ (y − output)² once in every epoch."
-        )
-    longer = ref.train_lesson(
-        case.X, case.y, (case.weights_input_hidden, case.weights_hidden_output), case.learning_rate, epochs + 1
-    )
-    loss_variants = [
-        checks.Variant(
-            "recorded_after_update",
-            "each loss is one epoch late: record the loss of the forward pass before that epoch's update.",
-            longer.losses[1:],
-        ),
-        checks.Variant("mean", "you recorded a mean; the loss is ½ Σ (y − output)², a sum.", run.losses / case.N),
-        checks.Variant("no_half", "you left out the ½: the loss is ½ Σ (y − output)².", 2 * run.losses),
-    ]
-    checks.expect(f"losses over {epochs} epochs", losses, run.losses, loss_variants)
-
-    wrong_runs = {m.name: (m, checks.run_steps(case, epochs, m.compute)) for m in checks.TRAINING_MISTAKES}
+    wrong_runs = [(m, *checks.run_steps(case, epochs, m.compute)) for m in checks.TRAINING_MISTAKES]
     for quantity, got_w, expected_w, index in (
         ("weights_hidden_output", new_w2, run.weights[1], 1),
         ("weights_input_hidden", new_w1, run.weights[0], 0),
     ):
         wrong = [
             checks.Variant(m.name, m.message, (c.weights_input_hidden, c.weights_hidden_output)[index])
-            for m, c in wrong_runs.values()
+            for m, c, _ in wrong_runs
         ]
         checks.expect(f"{quantity} {where}", got_w, expected_w, wrong, sizes=case.sizes)
+
+    losses = checks.as_array("losses", losses, "train")
+    if losses.ndim != 1 or len(losses) != epochs:
+        checks.fail(
+            f"losses should hold one number per epoch, {epochs} in all; got shape {losses.shape}. "
+            "Append ½ Σ (y − output)² once in every epoch."
+        )
+    _, longer = checks.run_steps(case, epochs + 1, lambda c: c.updated)
+    loss_variants = [
+        checks.Variant(
+            "recorded_after_update",
+            "each loss is one epoch late: record the loss of the forward pass before that epoch's update.",
+            longer[1:],
+        ),
+        checks.Variant("mean", "you recorded a mean; the loss is ½ Σ (y − output)², a sum.", run.losses / case.N),
+        checks.Variant("no_half", "you left out the ½: the loss is ½ Σ (y − output)².", 2 * run.losses),
+        *(checks.Variant(m.name, m.message, wrong_losses) for m, _, wrong_losses in wrong_runs),
+    ]
+    checks.expect(f"losses over {epochs} epochs", losses, run.losses, loss_variants)
 
     # The lesson prints the output of the last forward pass; the output of the final weights is as good.
     final_output = ref.forward(case.X, *run.weights)[1]
