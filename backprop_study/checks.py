@@ -192,19 +192,20 @@ def call(
 def _describe_exception(
     fn: Callable[..., Any], exc: Exception, path: Path, args: Sequence[Any], hints: Sequence[tuple[str, str]]
 ) -> str:
-    where = _learner_line(exc, path)
-    text = f"{fn.__name__}() raised {type(exc).__name__}{where}:\n  {exc}"
+    lines = [f"{fn.__name__}() raised {type(exc).__name__}: {exc}"]
+    frame = _learner_frame(exc, path)
+    if frame is not None:
+        lines.append(f"  {path.name} line {frame.lineno}: {(frame.line or '').strip()}")
     names = _parameter_names(fn, len(args))
     shapes = ", ".join(f"{n} {_shape_of(a)}" for n, a in zip(names, args, strict=False))
     if shapes:
-        text += f"\n  inputs: {shapes}"
-    if isinstance(exc, FloatingPointError):
-        text += "\n  NumPy stopped at the first overflow or invalid operation; it happened on the line above."
-    for pattern, sentence in hints:
-        if re.search(pattern, str(exc)):
-            text += f"\n  {sentence}"
-            break
-    return text
+        lines.append(f"  inputs: {shapes}")
+    hint = next((sentence for pattern, sentence in hints if re.search(pattern, str(exc))), None)
+    if hint is None and isinstance(exc, FloatingPointError):
+        hint = "NumPy stops at the first overflow or invalid operation: that line produced it."
+    if hint:
+        lines.append(f"  {hint}")
+    return "\n".join(lines)
 
 
 def _parameter_names(fn: Callable[..., Any], count: int) -> list[str]:
@@ -265,12 +266,14 @@ def expect(
     accept: np.ndarray | None = None,
     sizes: str = "",
     function: str | None = None,
+    batch: int | None = None,
 ) -> None:
     """Pass when `got` equals `expected`, or is within GRADIENT_TOLERANCE of `accept` (another correct answer:
     for a gradient, its finite differences, so any correct formula passes).
 
     Otherwise fail with the first matching variant's sentence, or a description of the difference.
-    `sizes` (e.g. "N=7 samples, D=3 inputs, H=5 hidden units") is added to shape messages.
+    `sizes` (e.g. "N=7 samples, D=3 inputs, H=5 hidden units") is added to shape messages; `batch` (N) lets a
+    factor of 1/N be named.
     """
     got_array = as_array(quantity, got, function)
     expected_array = np.asarray(expected, dtype=float)
@@ -288,10 +291,12 @@ def expect(
         value = np.asarray(variant.value, dtype=float)
         if _close(got_array, value) and not _close(value, expected_array):
             fail(f"{quantity}: {variant.message}")
-    fail(describe_difference(quantity, got_array, expected_array, sizes))
+    fail(describe_difference(quantity, got_array, expected_array, sizes, batch))
 
 
-def describe_difference(quantity: str, got: np.ndarray, expected: np.ndarray, sizes: str = "") -> str:
+def describe_difference(
+    quantity: str, got: np.ndarray, expected: np.ndarray, sizes: str = "", batch: int | None = None
+) -> str:
     """Shapes, then a recognisable pattern if there is one, else the worst element and the largest error."""
     in_sizes = f" ({sizes})" if sizes else ""
     if got.shape != expected.shape:
@@ -307,7 +312,7 @@ def describe_difference(quantity: str, got: np.ndarray, expected: np.ndarray, si
             lines.append("It has the right number of elements in the wrong arrangement.")
         return "\n".join(lines)
     lines = [f"{quantity} is wrong (shape {expected.shape}, as expected{in_sizes})."]
-    pattern = _pattern(got, expected)
+    pattern = _pattern(got, expected, batch)
     if pattern:
         lines.append(pattern)
     if expected.ndim == 0:
@@ -321,7 +326,7 @@ def describe_difference(quantity: str, got: np.ndarray, expected: np.ndarray, si
     return "\n".join(lines)
 
 
-def _pattern(got: np.ndarray, expected: np.ndarray) -> str:
+def _pattern(got: np.ndarray, expected: np.ndarray, batch: int | None = None) -> str:
     """A constant ratio to the right answer says a lot (FIELD-NOTES): −1 is a sign, 1/N a mean."""
     mask = np.abs(expected) > 1e-12
     if not mask.any() or np.any(np.abs(got[~mask]) > 1e-12):
@@ -332,6 +337,9 @@ def _pattern(got: np.ndarray, expected: np.ndarray) -> str:
         return ""
     if np.isclose(ratio, -1.0):
         return "Every element has the opposite sign: check the direction (y − output, `+=` vs `-=`)."
+    if batch and np.isclose(abs(ratio), 1.0 / batch):
+        sign = " and has the opposite sign (y − output?)" if ratio < 0 else ""
+        return f"Every element is 1/N = 1/{batch} of the right one{sign}: the loss is a sum, so do not divide by N."
     return f"Every element is {_fmt(ratio)} times the right one: a constant factor is off (a ½, a 1/N, a rate?)."
 
 

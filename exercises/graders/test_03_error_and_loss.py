@@ -15,7 +15,7 @@ def test_output_error() -> None:
     """error = y − output, shape (N, 1)."""
     for case in CASES:
         got = exercise.call("output_error", case.y, case.output)
-        checks.expect("error", got, case.error, checks.variants("error", case), sizes=case.sizes)
+        checks.expect("error", got, case.error, checks.variants("error", case), sizes=case.sizes, batch=case.N)
 
 
 @checks.after(test_output_error)
@@ -56,4 +56,5 @@ def test_loss_gradient() -> None:
                 checks.variants("loss_gradient", case),
                 accept=numeric,
                 sizes=case.sizes,
+                batch=case.N,
             )

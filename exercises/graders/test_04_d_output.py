@@ -25,6 +25,7 @@ def test_d_output() -> None:
             checks.variants("d_output", case),
             accept=numeric,
             sizes=case.sizes,
+            batch=case.N,
             function="compute_d_output",
         )
 

@@ -37,6 +37,7 @@ def test_d_hidden() -> None:
             checks.variants("d_hidden", case),
             accept=numeric,
             sizes=case.sizes,
+            batch=case.N,
             function="compute_d_hidden",
         )
 

@@ -38,6 +38,7 @@ def _check_step(case: checks.Case) -> None:
         checks.variants("weights_hidden_output", case),
         accept=case.weights_hidden_output - lr * d_w2,
         sizes=case.sizes,
+        batch=case.N,
     )
     checks.expect(
         f"weights_input_hidden after one step (learning rate {lr})",
@@ -46,6 +47,7 @@ def _check_step(case: checks.Case) -> None:
         checks.variants("weights_input_hidden", case),
         accept=case.weights_input_hidden - lr * d_w1,
         sizes=case.sizes,
+        batch=case.N,
     )
 
 

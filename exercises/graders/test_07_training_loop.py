@@ -37,7 +37,7 @@ def _check_run(case: checks.Case, epochs: int) -> None:
             checks.Variant(m.name, m.message, (c.weights_input_hidden, c.weights_hidden_output)[index])
             for m, c, _ in wrong_runs
         ]
-        checks.expect(f"{quantity} {where}", got_w, expected_w, wrong, sizes=case.sizes)
+        checks.expect(f"{quantity} {where}", got_w, expected_w, wrong, sizes=case.sizes, batch=case.N)
 
     losses = checks.as_array("losses", losses, "train")
     if losses.ndim != 1 or len(losses) != epochs:
@@ -60,7 +60,7 @@ def _check_run(case: checks.Case, epochs: int) -> None:
 
     # The lesson prints the output of the last forward pass; the output of the final weights is as good.
     final_output = ref.forward(case.X, *run.weights)[1]
-    checks.expect(f"output {where}", output, run.output, accept=final_output, sizes=case.sizes)
+    checks.expect(f"output {where}", output, run.output, accept=final_output, sizes=case.sizes, batch=case.N)
 
 
 @checks.after()
