@@ -32,16 +32,18 @@ def call_in_place(
     *args: Any,
     exercise: checks.ExerciseFile | None = None,
     hints: Sequence[tuple[str, str]] = (),
+    name: str | None = None,
 ) -> Any:
     """Like `checks.call`, but the learner's function gets these very objects, not copies.
 
-    Needed when identity matters: numerical_gradient must nudge the array that f() reads.
+    Needed when identity matters: numerical_gradient must nudge the array that f() reads, and two epochs of
+    minibatches must share one generator. `name` is the function the messages speak of.
     """
 
     def invoke() -> Any:
         return fn(*args)
 
-    invoke.__name__ = getattr(fn, "__name__", "function")
+    invoke.__name__ = name or getattr(fn, "__name__", "function")
     return checks.call(invoke, exercise=exercise, hints=hints)
 
 
@@ -629,18 +631,41 @@ def early_stopping(
     train_step: Callable[[Any], Any],
     validation_loss: Callable[[Any], float],
     max_epochs: int,
-    patience: int,
+    patience: float,
+    *,
+    ties_improve: bool = False,
+    keep_last: bool = False,
 ) -> tuple[Any, int, list[float]]:
+    """Exercise 13's early stopping; the keyword switches give the known wrong versions."""
     val_losses = [validation_loss(params)]
     best_params, best_epoch = params, 0
     for epoch in range(1, max_epochs + 1):
         params = train_step(params)
         val_losses.append(validation_loss(params))
-        if val_losses[-1] < val_losses[best_epoch]:
+        best = val_losses[best_epoch]
+        if val_losses[-1] < best or (ties_improve and val_losses[-1] == best):
             best_params, best_epoch = params, epoch
         elif epoch - best_epoch >= patience:
             break
-    return best_params, best_epoch, val_losses
+    return (params if keep_last else best_params), best_epoch, val_losses
+
+
+def early_stopping_variants(
+    params: Any,
+    train_step: Callable[[Any], Any],
+    validation_loss: Callable[[Any], float],
+    max_epochs: int,
+    patience: int,
+) -> dict[str, tuple[Any, int, list[float]]]:
+    """What the known wrong versions of early stopping return, keyed like OVERFITTING_MISTAKES."""
+    args = (params, train_step, validation_loss, max_epochs)
+    return {
+        "stop last_params": early_stopping(*args, patience, keep_last=True),
+        "stop ties": early_stopping(*args, patience, ties_improve=True),
+        "stop no_patience": early_stopping(*args, 1),
+        "stop patience_off_by_one": early_stopping(*args, patience + 1),
+        "stop never": early_stopping(*args, float("inf")),
+    }
 
 
 OVERFITTING_MISTAKES = {

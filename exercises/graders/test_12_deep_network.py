@@ -1,0 +1,90 @@
+"""Grades exercises/12_deep_network.py: the forward loop keeps every activation, and the backward loop
+gives every layer's batch-averaged gradient (checked against the reference and finite differences)."""
+
+from __future__ import annotations
+
+import numpy as np
+from backprop_study.solutions import backprop as ref
+
+from backprop_study import checks
+from backprop_study import checks_deep as deep
+
+exercise = checks.ExerciseFile(__file__)
+HINTS = (checks.MATMUL_HINT,)
+F = deep.DEEP_FORWARD_MISTAKES
+
+
+def _forward_variants(case: deep.DeepCase) -> list[list[np.ndarray]]:
+    """Known wrong forward passes as lists of activations, with the message of each."""
+    f = ref.ACTIVATIONS[case.activation][0]
+    on_output, pre, no_bias = [case.X], [case.X], [case.X]
+    for index, (W, b) in enumerate(case.params):
+        last = index == len(case.params) - 1
+        on_output.append(f(on_output[-1] @ W + b))
+        pre.append(pre[-1] @ W + b if not last else ref.sigmoid(pre[-1] @ W + b))
+        z = no_bias[-1] @ W
+        no_bias.append(ref.sigmoid(z) if last else f(z))
+    return [("hidden_activation_on_output", on_output), ("pre_activations", pre), ("no_bias", no_bias)]
+
+
+@checks.checked
+def test_network_forward() -> None:
+    network_forward = exercise.function("network_forward")
+    for case in deep.deep_cases():
+        got = checks.call(network_forward, case.params, case.X, case.activation, exercise=exercise, hints=HINTS)
+        expected = case.activations
+        if not isinstance(got, list | tuple):
+            checks.fail(
+                f"network_forward must return a list of activations [X, a_1, ..., a_L]; got {type(got).__name__}."
+            )
+        if len(got) == len(expected) - 1:
+            checks.fail(
+                f"network_forward returned {len(got)} arrays for {len(case.params)} layers: {F['missing_input']}"
+            )
+        if len(got) != len(expected):
+            checks.fail(
+                f"network_forward returned {len(got)} arrays for {len(case.params)} layers; "
+                f"expected {len(expected)}: [X, a_1, ..., a_L]."
+            )
+        wrong = _forward_variants(case)
+        for index in range(1, len(expected)):
+            variants = [checks.Variant(name, F[name], acts[index]) for name, acts in wrong]
+            checks.expect(
+                f"a_{index} (activations[{index}])",
+                got[index],
+                expected[index],
+                variants,
+                sizes=case.sizes,
+                function="network_forward",
+            )
+
+
+@checks.after(test_network_forward)
+def test_network_gradients() -> None:
+    network_gradients = exercise.function("network_gradients")
+    for case in deep.deep_cases():
+        got = checks.call(
+            network_gradients, case.params, case.activations, case.y, case.activation, exercise=exercise, hints=HINTS
+        )
+        layers = len(case.params)
+        if not isinstance(got, list | tuple) or len(got) != layers:
+            count = len(got) if isinstance(got, list | tuple) else type(got).__name__
+            checks.fail(f"network_gradients must return one (dW, db) pair per layer ({layers}); got {count}.")
+        pairs = [checks.expect_tuple(("dW", "db"), pair, "network_gradients (each layer's pair)") for pair in got]
+        shapes = [(np.shape(dW), np.shape(db)) for dW, db in pairs]
+        expected_shapes = [(W.shape, b.shape) for W, b in case.params]
+        if shapes != expected_shapes and shapes == expected_shapes[::-1]:
+            checks.fail(f"network_gradients: {deep.DEEP_REVERSED}")
+        numeric = case.numeric()
+        for layer in range(layers - 1, -1, -1):  # top down, as backpropagation goes
+            for which, name in ((0, "dW"), (1, "db")):
+                expected = case.grads[layer][which]
+                checks.expect(
+                    f"{name}_{layer + 1} (layer {layer + 1} of {layers})",
+                    deep.row_like(pairs[layer][which], expected),
+                    expected,
+                    deep.deep_variants(case, layer, which),
+                    accept=numeric[layer][which],
+                    sizes=case.sizes,
+                    function="network_gradients",
+                )
