@@ -92,8 +92,8 @@ def fsrs_card_id(item_id: str) -> int:
 
 def state_of(entry: dict[str, Any] | None) -> str:
     """new, learning, review or relearning."""
-    if not entry or not entry.get("last_review"):
-        return NEW
+    if not entry or not entry.get("last_review") or not entry.get("due"):
+        return NEW  # never reviewed (or an entry too damaged to schedule: it starts afresh)
     return _STATE_NAMES.get(int(entry.get("state", 1)), LEARNING)
 
 
@@ -279,18 +279,23 @@ def due_queue(
     new.sort(key=lambda item: item.sibling_rank)  # stable: deck order within each rank
     review_items = [item for _, item in reviews[: max(0, settings.reviews_per_day - reviews_done)]]
     new_items = new[: max(0, settings.new_per_day - new_done)]
-    ordered = [item for _, item in learning] + _interleave(review_items, new_items)
+    ordered = [item for _, item in learning] + _interleave(review_items, new_items, reviews_done, new_done)
     counts = DueCounts(new=len(new_items), learning=len(learning), review=len(review_items))
     return DueQueue(items=tuple(ordered), counts=counts, learn_ahead=tuple(item for _, item in ahead))
 
 
-def _interleave(reviews: list[ReviewItem], new: list[ReviewItem]) -> list[ReviewItem]:
-    """Spread new items evenly among reviews, so a session is never all new at the end."""
+def _interleave(reviews: list[ReviewItem], new: list[ReviewItem], reviews_done: int, new_done: int) -> list[ReviewItem]:
+    """Spread new items evenly among reviews, so a session is never all new at the end.
+
+    The queue is rebuilt after every rating, so the spread counts what was already done today: the
+    kind that is further behind its share of today's total goes next.
+    """
+    total_reviews, total_new = reviews_done + len(reviews), new_done + len(new)
     result: list[ReviewItem] = []
     i = j = 0
     while i < len(reviews) or j < len(new):
-        take_new = j < len(new) and (i >= len(reviews) or j * len(reviews) < i * len(new))
-        if take_new:
+        behind = (new_done + j) * total_reviews < (reviews_done + i) * total_new
+        if j < len(new) and (i >= len(reviews) or behind):
             result.append(new[j])
             j += 1
         else:
