@@ -162,7 +162,8 @@ def warm_up() -> None:
     for name in (*essential_plugins, *default_plugins):
         with contextlib.suppress(ImportError):
             importlib.import_module(f"_pytest.{name}")
-    for name in ("pdb", "code", "codeop", "readline", "backprop_study.checks"):
+    # NumPy 2 loads numpy.random and numpy.linalg on first use; graders use both.
+    for name in ("numpy.random", "numpy.linalg", "pdb", "code", "codeop", "readline", "backprop_study.checks"):
         with contextlib.suppress(ImportError):
             importlib.import_module(name)  # the course's grading helpers, when the course has them
 
@@ -171,7 +172,6 @@ def warm_up() -> None:
     # Everything imported so far lives as long as the worker: keep it out of the
     # garbage collector's way, so a child's collections (pytest runs several) do
     # not walk, and copy on write, all of NumPy and pytest.
-    gc.collect()
     gc.freeze()
 
 

@@ -74,6 +74,7 @@ class Limits:
 
 @dataclass(frozen=True)
 class TestResult:
+    __test__ = False  # not a pytest test class, despite the name
     name: str  # the test function, e.g. "test_d_output_matches_reference"
     nodeid: str
     status: str  # "passed", "failed", "error" (in setup or teardown) or "skipped"

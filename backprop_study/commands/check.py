@@ -66,13 +66,12 @@ def run(args: argparse.Namespace, context: Context) -> int:
     everything_passed = all(result.passed for result in results)
     if args.json:
         by_name = {e.name: e for e in course.exercises}
-        payload = {
-            "passed": everything_passed,
-            "exercises": [
-                {"number": by_name[r.exercise].number, "title": by_name[r.exercise].title, **r.to_dict()}
-                for r in results
-            ],
-        }
+        exercises = []
+        for result in results:
+            data = result.to_dict()
+            name = data.pop("exercise")
+            exercises.append({"name": name, "number": by_name[name].number, "title": by_name[name].title, **data})
+        payload = {"passed": everything_passed, "exercises": exercises}
         json.dump(payload, sys.stdout, indent=2)
         print()
     elif printer is not None:

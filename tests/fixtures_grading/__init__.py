@@ -148,3 +148,24 @@ def write_exercise(workspace: Workspace, name: str, text: str) -> Path:
     path = workspace.exercises_dir / f"{name}.py"
     path.write_text(textwrap.dedent(text))
     return path
+
+
+def make_workspace(root: Path) -> tuple[Workspace, Path]:
+    """A shipped fixture course at root/shipped and a workspace laid out from it at root/ws.
+
+    Returns the workspace and the shipped folder (point `paths.shipped_exercises_dir` and
+    `paths.shipped_solutions_dir` there for reset and solution).
+    """
+    import shutil
+
+    shipped = root / "shipped"
+    make_course(shipped)
+    workspace_root = root / "ws"
+    shutil.copytree(shipped / "exercises", workspace_root / "exercises")
+    (workspace_root / ".study").mkdir()
+    return Workspace(workspace_root), shipped
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` with its bytes: grading must leave this unchanged."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -1,0 +1,128 @@
+"""Benchmark: how long `study check` takes, against `python -c "import numpy"` measured in the same run.
+
+    python bench/bench_check.py [--runs 9] [--out bench/results-check.md]
+
+Measures, each as the median of several runs in a fresh workspace (`study init`):
+- the floor: `python -c "import numpy"`;
+- `study check 1`: one exercise, cold (a new worker process imports NumPy and pytest);
+- `study check --all`: the whole course, one worker, two children at a time;
+- a re-grade with a warm worker (what the TUI does after a save): `Grader.grade` again.
+
+Targets (issue 4): one exercise <= 0.35 s median and <= 4x the floor; the whole course <= 2 s.
+The machine is shared and noisy: compare the ratios, which are measured side by side.
+Prints a table and writes it to the --out file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def study_command() -> list[str]:
+    script = Path(sys.executable).with_name("study")
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "backprop_study"]
+
+
+def timed(command: list[str], *, env: dict[str, str], cwd: Path, ok_codes: tuple[int, ...]) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    took = time.perf_counter() - start
+    if done.returncode not in ok_codes:
+        raise SystemExit(f"{' '.join(command)} exited {done.returncode}:\n{done.stderr.decode()}")
+    return took
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--out", type=Path, default=HERE / "results-check.md")
+    args = parser.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-check-"))
+    try:
+        env = dict(os.environ, HOME=str(tmp), NO_COLOR="1")
+        env.pop("STUDY_WORKSPACE", None)
+        workspace = tmp / "ws"
+        subprocess.run([*study_command(), "init", str(workspace)], env=env, check=True, stdout=subprocess.DEVNULL)
+        study = [*study_command(), "--workspace", str(workspace)]
+        from backprop_study.course import load_course
+
+        exercises = load_course(workspace / "exercises" / "course.yaml").exercises
+        floor_cmd = [sys.executable, "-c", "import numpy"]
+        samples: dict[str, list[float]] = {"floor": [], "one": [], "all": []}
+        # Interleaved, so a burst of load from elsewhere hits every row alike.
+        for _ in range(args.runs):
+            samples["floor"].append(timed(floor_cmd, env=env, cwd=tmp, ok_codes=(0,)))
+            samples["one"].append(timed([*study, "check", "1"], env=env, cwd=tmp, ok_codes=(0, 1)))
+            samples["all"].append(timed([*study, "check", "--all"], env=env, cwd=tmp, ok_codes=(0, 1)))
+        samples["warm"] = warm_regrades(workspace, args.runs)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    floor = statistics.median(samples["floor"])
+    rows = [
+        ('`python -c "import numpy"` (the floor)', samples["floor"], None, None),
+        ("`study check 1` (one exercise, cold)", samples["one"], 0.35, 4.0),
+        (f"`study check --all` ({len(exercises)} exercises)", samples["all"], 2.0, None),
+        ("re-grade one exercise, warm worker (TUI)", samples["warm"], None, None),
+    ]
+    lines = [
+        f"# `study check` benchmark ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC)",
+        "",
+        f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} CPUs, "
+        f"load average {os.getloadavg()[0]:.2f}, median of {args.runs} runs, measured side by side.",
+        "Command: `python bench/bench_check.py`",
+        "",
+        "| what | median s | min s | x floor | target | met |",
+        "|---|---:|---:|---:|---|---|",
+    ]
+    all_met = True
+    for name, values, target_s, target_ratio in rows:
+        median = statistics.median(values)
+        ratio = median / floor
+        targets = []
+        met = True
+        if target_s is not None:
+            targets.append(f"<= {target_s:g} s")
+            met &= median <= target_s
+        if target_ratio is not None:
+            targets.append(f"<= {target_ratio:g}x")
+            met &= ratio <= target_ratio
+        all_met &= met
+        verdict = ("yes" if met else "NO") if targets else ""
+        lines.append(f"| {name} | {median:.3f} | {min(values):.3f} | {ratio:.2f} | {', '.join(targets)} | {verdict} |")
+    table = "\n".join(lines) + "\n"
+    print(table)
+    args.out.write_text(table, encoding="utf-8")
+    print(f"written to {args.out}")
+    return 0 if all_met else 1
+
+
+def warm_regrades(workspace: Path, runs: int) -> list[float]:
+    from backprop_study.grading import Grader
+    from backprop_study.workspace import Workspace
+
+    values = []
+    with Grader(Workspace(workspace), jobs=1) as grader:
+        grader.grade("1")  # the worker is warm from here on
+        for _ in range(runs):
+            start = time.perf_counter()
+            grader.grade("1")
+            values.append(time.perf_counter() - start)
+    return values
+
+
+if __name__ == "__main__":
+    sys.exit(main())
