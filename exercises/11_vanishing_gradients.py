@@ -70,7 +70,7 @@ ACTIVATIONS = {
 def init_network(layer_sizes: list[int], seed: int, scale: float | str, activation: str = "sigmoid") -> Grads:
     """[(W (n_in, n_out), b (1, n_out))]: W from a standard normal times `scale`, b zero.
 
-    scale "auto" asks init_scale (TODO 2) for each layer's scale.
+    scale "auto" asks init_scale for each layer's scale (your TODO 2).
     """
     rng = np.random.default_rng(seed)
     params = []

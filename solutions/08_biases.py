@@ -79,7 +79,6 @@ def forward_with_biases(
     X: np.ndarray, W1: np.ndarray, b1: np.ndarray, W2: np.ndarray, b2: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """The forward pass with biases: returns (hidden_output (N, H), output (N, 1))."""
-    # TODO 1: add b1 before the hidden sigmoid and b2 before the output sigmoid.
     hidden_output = sigmoid(X @ W1 + b1)  # (N, H); b1 (1, H) is added to every row
     output = sigmoid(hidden_output @ W2 + b2)  # (N, 1)
     return hidden_output, output
@@ -93,7 +92,6 @@ def gradients(
     These are the quantities to subtract. Each has the shape of its parameter.
     """
     hidden_output, output = forward_with_biases(X, W1, b1, W2, b2)
-    # TODO 2: delta_output, delta_hidden, then the four gradients (see the module docstring).
     delta_output = (output - y) * sigmoid_derivative(output)  # (N, 1) = dL/d(output's input)
     delta_hidden = delta_output @ W2.T * sigmoid_derivative(hidden_output)  # (N, H): the chain rule
     dW2 = hidden_output.T @ delta_output  # (H, N) @ (N, 1) -> (H, 1)
@@ -120,7 +118,6 @@ def train(
         _, output = forward_with_biases(X, W1, b1, W2, b2)
         losses[epoch] = squared_error(y, output)
         dW1, db1, dW2, db2 = gradients(X, y, W1, b1, W2, b2)
-        # TODO 3: step every parameter down its gradient, scaled by the learning rate.
         W1 = W1 - learning_rate * dW1
         b1 = b1 - learning_rate * db1
         W2 = W2 - learning_rate * dW2

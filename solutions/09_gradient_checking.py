@@ -86,7 +86,6 @@ def backward(X: np.ndarray, y: np.ndarray, W1: np.ndarray, b1: np.ndarray, W2: n
 
 def numerical_gradient(f: Callable[[], float], x: np.ndarray, h: float = 1e-5) -> np.ndarray:
     """Centred differences of f() with respect to every element of x; same shape as x; x is left as it was."""
-    # TODO 1: for each index (np.ndindex(x.shape) visits them all), nudge x[index] up and down by h.
     grad = np.zeros(x.shape)
     for index in np.ndindex(x.shape):
         original = x[index]
@@ -101,7 +100,6 @@ def numerical_gradient(f: Callable[[], float], x: np.ndarray, h: float = 1e-5) -
 
 def relative_error(a: np.ndarray, n: np.ndarray) -> float:
     """‖a − n‖ / (‖a‖ + ‖n‖), and 0.0 when a and n are both all zeros."""
-    # TODO 2: np.linalg.norm gives ‖·‖ for an array of any shape.
     denominator = np.linalg.norm(a) + np.linalg.norm(n)
     if denominator == 0:
         return 0.0
@@ -119,7 +117,6 @@ def check_gradients(
     backward_fn(X, y, W1, b1, W2, b2) returns (dW1, db1, dW2, db2). Leave the
     caller's params as they were.
     """
-    # TODO 3: for each parameter, numerical_gradient(lambda: loss(X, y, *params), that parameter).
     params = tuple(np.array(p, dtype=float) for p in params)  # our own copies, safe to nudge
     analytic = backward_fn(X, y, *params)
     errors = {}

@@ -59,7 +59,6 @@ def best_loss(X: np.ndarray, y: np.ndarray) -> float:
 
 def loss_and_gradient(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[float, np.ndarray]:
     """(L, dL/dw (D, 1)) for L = ½ · mean((X @ w − y)²)."""
-    # TODO 1: the loss (a float) and its gradient, averaged over the N rows.
     residual = X @ w - y  # (N, 1)
     loss = 0.5 * float(np.mean(residual**2))
     gradient = X.T @ residual / X.shape[0]  # (D, N) @ (N, 1) -> (D, 1)
@@ -72,7 +71,6 @@ def gradient_descent(X: np.ndarray, y: np.ndarray, learning_rate: float, epochs:
     Returns (losses (epochs + 1,), weights (epochs + 1, D)): row t is the loss
     and the weights after t steps, so row 0 is the start.
     """
-    # TODO 2: record the loss and the weights before every step and once after the last.
     w = np.zeros((X.shape[1], 1))
     losses = np.empty(epochs + 1)
     weights = np.empty((epochs + 1, X.shape[1]))
@@ -86,7 +84,6 @@ def gradient_descent(X: np.ndarray, y: np.ndarray, learning_rate: float, epochs:
 
 def epochs_to_converge(losses: np.ndarray, target: float) -> int | None:
     """The first t with losses[t] <= target (0 if the start is already there), or None if it never gets there."""
-    # TODO 3: a loss that is NaN or infinite never counts as converged.
     reached = np.flatnonzero(np.isfinite(losses) & (losses <= target))
     return int(reached[0]) if reached.size else None
 
@@ -97,7 +94,6 @@ def zigzags(weights: np.ndarray) -> int:
     Step t is weights[t + 1] − weights[t]. Count the t ≥ 1 where step t and
     step t − 1 have a negative dot product (strictly below 0).
     """
-    # TODO 4: the steps are the differences between consecutive rows.
     steps = np.diff(weights, axis=0)  # (epochs, D)
     return int(np.sum(np.sum(steps[1:] * steps[:-1], axis=1) < 0))
 
@@ -110,7 +106,6 @@ def diagnose(losses: np.ndarray, weights: np.ndarray, target: float) -> str:
     "too small"   the loss never reaches the target
     "good"        otherwise
     """
-    # TODO 5: use epochs_to_converge and zigzags.
     if not np.isfinite(losses[-1]) or losses[-1] > losses[0]:
         return "diverges"
     if zigzags(weights) >= (len(weights) - 1) / 4:

@@ -70,7 +70,7 @@ ACTIVATIONS = {
 def init_network(layer_sizes: list[int], seed: int, scale: float | str, activation: str = "sigmoid") -> Grads:
     """[(W (n_in, n_out), b (1, n_out))]: W from a standard normal times `scale`, b zero.
 
-    scale "auto" asks init_scale (TODO 2) for each layer's scale.
+    scale "auto" asks init_scale for each layer's scale (your TODO 2).
     """
     rng = np.random.default_rng(seed)
     params = []
@@ -106,13 +106,11 @@ def backward(params: Grads, activations: list[np.ndarray], y: np.ndarray, activa
 
 def gradient_norms(grads: Grads) -> list[float]:
     """‖dW‖ for each layer, first layer first (the biases' gradients are left out)."""
-    # TODO 1: one float per layer.
     return [float(np.linalg.norm(dW)) for dW, _ in grads]
 
 
 def init_scale(n_in: int, n_out: int, activation: str) -> float:
     """He's scale for "relu", Xavier's for "sigmoid" and "tanh" (see the module docstring)."""
-    # TODO 2: a standard deviation, so mind the square root.
     if activation == "relu":
         return float(np.sqrt(2.0 / n_in))
     return float(np.sqrt(2.0 / (n_in + n_out)))
@@ -123,7 +121,6 @@ def clip_by_global_norm(grads: Grads, max_norm: float) -> tuple[Grads, float]:
 
     Gradients whose total norm is already at most max_norm come back unchanged.
     """
-    # TODO 3: one total over every dW and db, then one factor for all of them.
     total = float(np.sqrt(sum(np.sum(dW**2) + np.sum(db**2) for dW, db in grads)))
     factor = max_norm / total if total > max_norm else 1.0
     return [(dW * factor, db * factor) for dW, db in grads], total

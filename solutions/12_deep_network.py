@@ -77,7 +77,6 @@ def mean_squared_error(y: np.ndarray, output: np.ndarray) -> float:
 def network_forward(params: Params, X: np.ndarray, activation: str = "sigmoid") -> list[np.ndarray]:
     """[X, a_1, ..., a_L]: hidden layers use `activation`, the last layer a sigmoid."""
     f = ACTIVATIONS[activation][0]
-    # TODO 1: one loop over the layers; append each layer's activation.
     activations = [X]
     for index, (W, b) in enumerate(params):
         z = activations[-1] @ W + b  # (N, n_in) @ (n_in, n_out) + (1, n_out)
@@ -90,7 +89,6 @@ def network_gradients(
 ) -> Params:
     """[(dW_l, db_l)] of L = ½ · (1/N) · Σ (y − a_L)², first layer first, each shaped like its parameter."""
     derivative = ACTIVATIONS[activation][1]
-    # TODO 2: delta at the top, then one loop down the layers (see the module docstring).
     output = activations[-1]
     delta = (output - y) / len(y) * output * (1.0 - output)  # (N, K): dL/dz at the output
     grads = []

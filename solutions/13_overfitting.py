@@ -87,7 +87,6 @@ def split(
     X: np.ndarray, y: np.ndarray, validation_fraction: float, seed: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(X_train, y_train, X_val, y_val): every row in exactly one of the two sets, X and y rows kept together."""
-    # TODO 1: shuffle with np.random.default_rng(seed), then cut off n_val rows for validation.
     n = len(X)
     n_val = min(max(1, round(n * validation_fraction)), n - 1)
     order = np.random.default_rng(seed).permutation(n)  # one order for X and y alike
@@ -97,13 +96,11 @@ def split(
 
 def weight_decay_penalty(params: Params, weight_decay: float) -> float:
     """λ/2 · Σ over the layers of Σ W² (the biases are not penalised)."""
-    # TODO 2a
     return float(0.5 * weight_decay * sum(np.sum(W**2) for W, _ in params))
 
 
 def add_weight_decay(grads: Params, params: Params, weight_decay: float) -> Params:
     """The gradients of loss + penalty: [(dW + λW, db)] per layer, as new arrays."""
-    # TODO 2b: the gradient of weight_decay_penalty, added to each dW.
     return [(dW + weight_decay * W, db) for (dW, db), (W, _) in zip(grads, params, strict=True)]
 
 
@@ -123,7 +120,6 @@ def train_with_early_stopping(
     `patience` epochs in a row without a new lowest value, or after
     max_epochs epochs, whichever comes first.
     """
-    # TODO 3: keep the best params aside: later epochs replace `params`, not them.
     val_losses = [validation_loss(params)]
     best_params, best_epoch = params, 0
     for epoch in range(1, max_epochs + 1):

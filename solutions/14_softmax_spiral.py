@@ -73,21 +73,18 @@ def init_network(layer_sizes: list[int], seed: int) -> Params:
 
 def softmax(z: np.ndarray) -> np.ndarray:
     """Row-wise softmax of logits z (N, K): each row of the result is positive and sums to 1."""
-    # TODO 1: subtract each row's maximum (keepdims=True keeps the shapes lined up).
     e = np.exp(z - z.max(axis=1, keepdims=True))  # (N, K), every entry in (0, 1]
     return e / e.sum(axis=1, keepdims=True)
 
 
 def cross_entropy(probs: np.ndarray, labels: np.ndarray) -> float:
     """−(1/N) · Σ_i log probs[i, labels[i]] for probs (N, K) and integer labels (N,)."""
-    # TODO 2: pick each row's probability of its own label (fancy indexing: probs[np.arange(N), labels]).
     n = len(labels)
     return float(-np.mean(np.log(probs[np.arange(n), labels])))
 
 
 def softmax_cross_entropy_delta(probs: np.ndarray, labels: np.ndarray) -> np.ndarray:
     """dL/dz (N, K) for L = cross_entropy(softmax(z), labels): (probs − one_hot) / N."""
-    # TODO 3
     n = len(labels)
     delta = probs.copy()
     delta[np.arange(n), labels] -= 1.0  # p − one_hot, without building the one-hot
@@ -119,7 +116,6 @@ def minibatches(n: int, batch_size: int, rng: np.random.Generator) -> Iterator[n
     """Yield index arrays: a shuffled order of 0 .. n − 1 (rng.permutation), cut into
     consecutive pieces of batch_size. Every index appears exactly once; the
     last batch is smaller when batch_size does not divide n."""
-    # TODO 4: a generator: `yield` each index array.
     order = rng.permutation(n)
     for start in range(0, n, batch_size):
         yield order[start : start + batch_size]
@@ -141,7 +137,6 @@ def train_sgd(
     rng = np.random.default_rng(seed)
     losses = []
     for _ in range(epochs):
-        # TODO 5: for each batch: forward on X[batch], backward with labels[batch], step every W and b.
         for batch in minibatches(len(X), batch_size, rng):
             grads = backward(params, forward(params, X[batch]), labels[batch])
             params = [
