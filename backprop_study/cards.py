@@ -239,12 +239,12 @@ def _choice_options(path: Path, entry: LineDict, card_id: str, answer: str) -> d
             path, entry.line, f"card {card_id}: a choice card needs `wrong` (a list) and/or `wrong_from` (a pool name)"
         )
     wrong = _text_list(path, entry, "wrong", card_id, minimum=0)
-    if _fold(answer) in {_fold(option) for option in wrong}:
+    if fold_text(answer) in {fold_text(option) for option in wrong}:
         raise ContentError(path, entry.line_of("wrong"), f"card {card_id}: the answer is also listed in `wrong`")
     wrong_from = None
     if "wrong_from" in entry:
         wrong_from = _text(path, entry, "wrong_from", card_id)
-    elif len({_fold(option) for option in wrong}) < MIN_WRONG_OPTIONS:
+    elif len({fold_text(option) for option in wrong}) < MIN_WRONG_OPTIONS:
         raise ContentError(
             path,
             entry.line_of("wrong"),
@@ -255,7 +255,7 @@ def _choice_options(path: Path, entry: LineDict, card_id: str, answer: str) -> d
 
 def _order_items(path: Path, entry: LineDict, card_id: str) -> tuple[str, ...]:
     items = _text_list(path, entry, "items", card_id, minimum=MIN_ORDER_ITEMS)
-    folded = [_fold(item) for item in items]
+    folded = [fold_text(item) for item in items]
     for index, item in enumerate(folded):
         if item in folded[:index]:
             raise ContentError(
@@ -280,16 +280,17 @@ def _numeric_fields(path: Path, entry: LineDict, card_id: str, templates: frozen
     return {"template": template, "tolerance": float(tolerance) if tolerance is not None else None}
 
 
-def _fold(text: str) -> str:
+def fold_text(text: str) -> str:
+    """The form in which two options count as the same: case and spacing ignored."""
     return " ".join(text.split()).casefold()
 
 
 def choice_wrong_options(card: Card, pools: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
     """Every distinct wrong option a choice card can draw from: its own list, then its pool's."""
-    seen = {_fold(card.answer)}
+    seen = {fold_text(card.answer)}
     options = []
     for option in (*card.wrong, *pools.get(card.wrong_from or "", ())):
-        if _fold(option) not in seen:
-            seen.add(_fold(option))
+        if fold_text(option) not in seen:
+            seen.add(fold_text(option))
             options.append(option)
     return tuple(options)

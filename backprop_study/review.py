@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from backprop_study.decks import DeckSet
+from backprop_study.decks import DeckSet, gc_paused
 from backprop_study.progress import Progress, ProgressStore
 from backprop_study.questions import Question, Rating, make_question
 from backprop_study.scheduler import (
@@ -65,7 +65,7 @@ class SessionSummary:
 class _Undo:
     item_id: str
     previous: dict[str, Any] | None  # its Progress.cards entry before the rating
-    log_id: str
+    log: dict[str, Any]  # the review log entry it added
     rated: Rated
     seconds: float | None
     was_new: bool
@@ -83,7 +83,8 @@ class ReviewSession:
     _current: Question | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._progress = self.store.load()
+        with gc_paused():  # tens of thousands of small dicts, none in a cycle
+            self._progress = self.store.load()
         self._items = self.decks.review_items(self.deck_ids)
 
     @property
@@ -141,15 +142,13 @@ class ReviewSession:
             outcome = scheduler.review(item_id, previous, rating, now, seconds)
             progress.cards[item_id] = outcome.entry
             progress.reviews.append(outcome.log)
-            captured.update(progress=progress, previous=previous, log_id=outcome.log["id"])
+            captured.update(progress=progress, previous=previous, log=outcome.log)
             return Rated(item_id, rating, outcome.interval, outcome.became_leech, outcome.entry["lapses"])
 
         rated = self.store.update(change)
         self._progress = captured["progress"]
         previous = captured["previous"]
-        self._undo.append(
-            _Undo(item_id, previous, captured["log_id"], rated, seconds, was_new=state_of(previous) == NEW)
-        )
+        self._undo.append(_Undo(item_id, previous, captured["log"], rated, seconds, was_new=state_of(previous) == NEW))
         if self._current is not None and self._current.item.id == item_id:
             self._current = None
         return rated
@@ -172,7 +171,8 @@ class ReviewSession:
             else:
                 progress.cards[last.item_id] = last.previous
             for index in range(len(progress.reviews) - 1, -1, -1):
-                if progress.reviews[index].get("id") == last.log_id:
+                # The newest equal entry: two equal entries would be the same rating at the same moment.
+                if progress.reviews[index] == last.log:
                     del progress.reviews[index]
                     break
             captured["progress"] = progress

@@ -5,8 +5,8 @@ Stored in the progress file (through `ProgressStore.update`, locked and atomic):
 - `Progress.cards[item_id]`: the fsrs `Card.to_dict()` of that review item, plus
   our own counters `reps`, `lapses` and `leech` (fsrs ignores keys it does not know).
 - `Progress.reviews`: the review log, oldest first, one dict per rating:
-  `{"id", "item", "rating" (1-4), "at" (ISO UTC), "duration_ms", "state" (before: new,
-  learning, review, relearning), "due" (ISO UTC, after)}`.
+  `{"item", "rating" (1-4), "at" (ISO UTC), "duration_ms" (or null), "state" (before the
+  rating: new, learning, review or relearning)}`. Kept small: it grows with every rating.
 - `Progress.settings`: `new_per_day` (20), `reviews_per_day` (200),
   `desired_retention` (0.9), `leech_lapses` (8), `day_starts_at` (4, the local
   hour a new study day begins, as in Anki).
@@ -18,7 +18,6 @@ simulate days. fsrs is imported only when a card is rated or previewed.
 from __future__ import annotations
 
 import hashlib
-import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -185,13 +184,11 @@ class Scheduler:
             "leech": leech,
         }
         log = {
-            "id": uuid.uuid4().hex,
             "item": item_id,
             "rating": int(rating),
             "at": now.isoformat(),
             "duration_ms": None if duration is None else round(duration * 1000),
             "state": before,
-            "due": new_card.due.isoformat(),
         }
         return Outcome(entry=new_entry, log=log, interval=new_card.due - now, became_leech=leech and not was_leech)
 

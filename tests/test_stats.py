@@ -29,7 +29,6 @@ def utc_clock(monkeypatch: pytest.MonkeyPatch):
 def log(day_offset: int, rating: int, state: str, item: str = "x", hour: int = 12) -> dict:
     at = NOON.replace(hour=hour) + timedelta(days=day_offset)
     return {
-        "id": f"{item}{day_offset}{hour}{rating}",
         "item": item,
         "rating": rating,
         "at": at.isoformat(),
