@@ -6,22 +6,45 @@ a Textual mode; the screens ask the engine (`backprop_study`) for everything.
 
 from __future__ import annotations
 
-from backprop_study.tui.screens.coming import ComingScreen
-from backprop_study.tui.screens.dashboard import DashboardScreen
-from backprop_study.tui.screens.learn import LearnScreen
-from textual.app import App
+import importlib
+from collections.abc import Callable, Iterable
+
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
 from backprop_study.workspace import Workspace
 
-SECTIONS: dict[str, tuple[str, str]] = {
-    # mode: (title, what the section will hold, said plainly until it lands)
-    "review": ("Review", "Spaced-repetition flashcards from the lesson, scheduled with FSRS."),
-    "quiz": ("Quiz", "A scored practice run through the cards that leaves your schedule alone."),
-    "exercises": ("Exercises", "The course: fourteen NumPy exercises, graded as you save."),
-    "stats": ("Stats", "Reviews per day, retention, what is due when, and exercises done."),
-    "plots": ("See it learn", "Your network's loss curve, learning rates, gradients per layer, decision boundaries."),
+# mode: (module in tui/screens, screen class or None while it is not built, title, what it holds).
+# Screens are imported when first opened, so start-up pays only for the dashboard.
+SECTIONS: dict[str, tuple[str, str | None, str, str]] = {
+    "dashboard": ("dashboard", "DashboardScreen", "Dashboard", "What is due, the next exercise, your progress."),
+    "learn": ("learn", "LearnScreen", "Learn", "The lesson's two tables, its objectives and summary, and its code."),
+    "review": ("review", None, "Review", "Spaced-repetition flashcards from the lesson, scheduled with FSRS."),
+    "quiz": ("quiz", None, "Quiz", "A scored practice run through the cards that leaves your schedule alone."),
+    "exercises": ("exercises", None, "Exercises", "The course: fourteen NumPy exercises, graded as you save."),
+    "plots": (
+        "plots",
+        "PlotsScreen",
+        "See it learn",
+        "Your network's loss curve, learning rates, gradients per layer, decision boundaries.",
+    ),
+    "stats": ("stats", None, "Stats", "Reviews per day, retention, what is due when, and exercises done."),
 }
+
+
+def _screen_factory(mode: str) -> Callable[[], Screen]:
+    module_name, class_name, title, blurb = SECTIONS[mode]
+
+    def build() -> Screen:
+        if class_name is None:
+            from backprop_study.tui.screens.coming import ComingScreen
+
+            return ComingScreen(title, blurb)
+        module = importlib.import_module(f"backprop_study.tui.screens.{module_name}")
+        return getattr(module, class_name)()
+
+    return build
 
 
 class StudyApp(App[int]):
@@ -30,6 +53,7 @@ class StudyApp(App[int]):
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("question_mark", "toggle_help", "Keys", key_display="?", id="help"),
+        Binding("ctrl+t", "change_theme", "Theme", show=False, id="theme"),
         Binding("escape", "home", "Dashboard", show=False, id="home"),
     ]
 
@@ -40,11 +64,12 @@ class StudyApp(App[int]):
         super().__init__()
 
     def on_mount(self) -> None:
+        saved_theme = self.progress_store.load().settings.get("theme")
+        if saved_theme in self.available_themes:
+            self.theme = saved_theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         for mode in SECTIONS:
-            title, text = SECTIONS[mode]
-            self.add_mode(mode, lambda title=title, text=text: ComingScreen(title, text))
-        self.add_mode("dashboard", DashboardScreen)
-        self.add_mode("learn", LearnScreen)
+            self.add_mode(mode, _screen_factory(mode))
         self.switch_mode("dashboard")
         for notice in self.progress_store.notices:
             self.notify(notice, title="Progress", severity="warning", timeout=15)
@@ -63,6 +88,29 @@ class StudyApp(App[int]):
         topic = concept_id.split("-", 1)[-1]
         cards = [card for card in self.deck_set().cards() if card.id == concept_id or topic in card.tags]
         return [card.front or card.question or card.text.replace("{{", "[").replace("}}", "]") for card in cards]
+
+    def _remember_theme(self, theme) -> None:  # type: ignore[no-untyped-def]
+        name = theme.name
+        if self.progress_store.load().settings.get("theme") != name:
+            self.progress_store.update(lambda progress: progress.settings.__setitem__("theme", name))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette (ctrl+p) offers every section and every key of the current screen."""
+        yield from super().get_system_commands(screen)
+        for mode, (_module, _class, title, text) in SECTIONS.items():
+            if mode != self.current_mode:
+                yield SystemCommand(f"Open {title}", text, lambda mode=mode: self.action_open(mode))
+        seen = {"quit", "toggle_help", "change_theme", "command_palette"}
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not active.enabled or binding.action in seen or not binding.description:
+                continue
+            seen.add(binding.action)
+            yield SystemCommand(
+                binding.description,
+                binding.tooltip or f"Key: {binding.key_display or binding.key}",
+                lambda node=active.node, action=binding.action: self.run_action(action, node),
+            )
 
     def action_open(self, mode: str) -> None:
         self.switch_mode(mode)
