@@ -83,7 +83,7 @@ class Source:
         """One line for the plot: whose code, which file, and why."""
         if self.learner:
             return f"Computed with your code (exercises/{self.exercise}.py): {self.reason}."
-        return f"Computed with the reference (solutions/{self.exercise}.py): {self.reason}."
+        return f"Computed with the reference: {self.reason}."
 
 
 # ------------------------------------------------------------------ results
@@ -467,10 +467,10 @@ def xor_boundary(
 
         if kind == "without":
             result, source = _compute(workspace, 7, "xor_without_biases", params, part, check, time_limit)
-            title = "without biases (2-2-1)"
+            title = "without biases"
         else:
             result, source = _compute(workspace, 8, "xor_with_biases", params, part, check, time_limit)
-            title = f"with biases (2-{hidden}-1)"
+            title = "with biases" if hidden == 2 else f"with biases, {hidden} hidden"
         panels.append(
             BoundaryPanel(
                 title=title,
@@ -489,7 +489,7 @@ def xor_boundary(
 def overfitting(
     workspace: Workspace | None = None,
     *,
-    epochs: int = 4000,
+    epochs: int = 10_000,
     weight_decay: float = 0.0,
     hidden: int = 50,
     patience: int = 300,

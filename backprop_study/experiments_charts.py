@@ -26,8 +26,9 @@ from backprop_study.experiments import (
     XorBoundary,
 )
 
-COLORS = ["blue", "red", "green", "magenta", "cyan", "orange"]
-MARKERS = ["•", "x", "o", "+", "*", "#"]
+COLORS = ["blue", "red", "green", "magenta", "cyan", "yellow"]  # names plotext and Rich both know
+MARKERS = ["braille", "x", "o", "+", "*", "#"]  # the first series as a fine braille line, the others by letter
+SYMBOLS = ["⣿", "x", "o", "+", "*", "#"]  # how the legend shows each marker
 SHADES = " ░▒▓█"  # output 0 ... 1 in five bands
 SHADE_COLORS = [(60, 90, 200), (110, 140, 210), (150, 150, 150), (215, 120, 90), (215, 60, 50)]
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -68,11 +69,9 @@ def _x_ticks(fig: Any, low: float, high: float, count: int = 5) -> None:
 def draw_loss(fig: Any, result: LossCurve) -> None:
     epochs = np.arange(1, len(result.reference) + 1)
     fig.title(f"Loss per epoch: the lesson's XOR net, learning rate {result.learning_rate:g}")
-    fig.plot(epochs.tolist(), result.reference.tolist(), label="reference", color=COLORS[0], marker=MARKERS[0])
+    fig.plot(epochs.tolist(), result.reference.tolist(), color=COLORS[0], marker=MARKERS[0])
     if result.learner is not None:
-        fig.plot(
-            epochs.tolist(), result.learner.tolist(), label="your training loop", color=COLORS[1], marker=MARKERS[1]
-        )
+        fig.plot(epochs.tolist(), result.learner.tolist(), color=COLORS[1], marker=MARKERS[1])
     _x_ticks(fig, 1, len(result.reference))
     fig.xlabel("epoch")
     fig.ylabel("loss ½Σ(y−o)²")
@@ -91,11 +90,9 @@ def draw_learning_rates(fig: Any, result: LearningRates) -> None:
         stop = int(np.argmax(outside)) + 1 if outside.any() else len(values)
         steps = np.arange(min(stop, len(values)))
         shown = np.clip(np.nan_to_num(values[steps], nan=ceiling, posinf=ceiling), floor, ceiling)
-        reached = "never" if run.epochs_to_target is None else f"{run.epochs_to_target} steps"
         fig.plot(
             steps.tolist(),
             shown.tolist(),
-            label=f"lr {run.learning_rate:.3g}: {run.diagnosis}, {reached}",
             color=COLORS[index % len(COLORS)],
             marker=MARKERS[index % len(MARKERS)],
         )
@@ -119,7 +116,6 @@ def draw_gradients(fig: Any, result: GradientNorms) -> None:
         fig.plot(
             [layer for layer, ok in zip(layers, finite, strict=True) if ok],
             values[finite].tolist(),
-            label=series.label,
             color=COLORS[index % len(COLORS)],
             marker=MARKERS[index % len(MARKERS)],
         )
@@ -171,76 +167,121 @@ def draw_boundary(fig: Any, panel: BoundaryPanel, columns: int, rows: int) -> No
 def draw_overfitting(fig: Any, result: Overfitting) -> None:
     fig.title(f"Training vs validation loss (weight decay {result.weight_decay:g})")
     epochs = np.arange(len(result.train_losses))  # index t: after t epochs
-    for index, (label, losses) in enumerate(
-        (("training", result.train_losses), ("validation", result.validation_losses))
-    ):
-        with np.errstate(divide="ignore", invalid="ignore"):
-            values = np.log10(losses)
-        ok = np.isfinite(values)
+    validation = result.validation_losses
+    # A linear axis from 0, topped just above the validation curve after its lowest point: the first
+    # epochs' big losses are cut off so the rise after the early-stopping point is plain to see.
+    tail = validation[result.best_epoch :]
+    top = 1.25 * float(np.max(tail[np.isfinite(tail)])) if np.isfinite(tail).any() else 1.0
+    for index, losses in enumerate((result.train_losses, validation)):
+        ok = np.isfinite(losses)
         fig.plot(
             epochs[ok].tolist(),
-            values[ok].tolist(),
-            label=label,
+            np.minimum(losses[ok], top).tolist(),
             color=COLORS[index],
             marker=MARKERS[index],
         )
     fig.vline(result.best_epoch, "green")
-    low = np.log10(np.min(result.train_losses[np.isfinite(result.train_losses)]))
-    high = np.log10(np.max(np.concatenate([result.train_losses, result.validation_losses])))
-    _log_ticks(fig, low, high)
-    fig.text(f" lowest validation: epoch {result.best_epoch}", x=result.best_epoch, y=high, alignment="left")
+    fig.ylim(0, top)
+    fig.text(f" lowest validation: epoch {result.best_epoch}", x=result.best_epoch, y=0.95 * top, alignment="left")
     _x_ticks(fig, 0, result.epochs)
     fig.xlabel("epoch")
-    fig.ylabel("loss (log)")
+    fig.ylabel("loss ½·mean (y−o)²")
 
 
 # ------------------------------------------------------------------ the words beside each plot
 
 
-def summary_lines(result: Any) -> list[str]:
-    """What a learner should read off the plot, in a few lines, ending with whose code computed it."""
+def legend(result: Any) -> list[tuple[str, str, str]]:
+    """(marker, colour, what it stands for) for each series of the plot, drawn beside it rather than over it."""
+    if isinstance(result, LossCurve):
+        entries = ["reference"] + (["your training loop"] if result.learner is not None else [])
+    elif isinstance(result, LearningRates):
+        entries = [
+            f"lr {run.learning_rate:.3g} {run.diagnosis}"
+            + (f" ({run.epochs_to_target})" if run.epochs_to_target is not None else "")
+            for run in result.runs
+        ]
+    elif isinstance(result, GradientNorms):
+        entries = [series.label for series in result.series]
+    elif isinstance(result, Overfitting):
+        return [(SYMBOLS[0], COLORS[0], "training"), (SYMBOLS[1], COLORS[1], "validation"), ("│", "green", "lowest")]
+    elif isinstance(result, XorBoundary):
+        bands = ["<0.2", "0.2-0.4", "0.4-0.6", "0.6-0.8", ">0.8"]
+        return [
+            (f"'{shade}'" if shade == " " else shade, "default", band)
+            for shade, band in zip(SHADES, bands, strict=True)
+        ]
+    else:
+        raise TypeError(f"no legend for {type(result).__name__}")
+    return [(SYMBOLS[i % len(SYMBOLS)], COLORS[i % len(COLORS)], label) for i, label in enumerate(entries)]
+
+
+def legend_text(result: Any, width: int = 10_000) -> str:
+    """The legend as lines of at most `width` characters, entries never split."""
+    lines: list[str] = []
+    for marker, _, label in legend(result):
+        entry = f"{marker} {label}"
+        if lines and len(lines[-1]) + 3 + len(entry) <= width:
+            lines[-1] += "   " + entry
+        else:
+            lines.append(entry)
+    return "\n".join(lines)
+
+
+def summary_lines(result: Any, *, brief: bool = False) -> list[str]:
+    """What a learner should read off the plot, ending with whose code computed it.
+
+    `brief` keeps to two or three short lines, for a small terminal; the full version adds the details.
+    """
     lines: list[str] = []
     if isinstance(result, LossCurve):
         lines.append(
-            f"{result.epochs} epochs at learning rate {result.learning_rate:g}: "
-            f"loss {result.reference[0]:.3f} → {result.reference[-1]:.3f} (reference)"
+            f"Loss {result.reference[0]:.3f} → {result.reference[-1]:.3f} over {result.epochs} epochs "
+            f"at learning rate {result.learning_rate:g} (the reference)."
         )
         if result.learner is not None:
             gap = float(np.max(np.abs(result.learner - result.reference)))
-            same = "the same curve" if gap < 1e-9 else f"largest gap {gap:.3g}"
-            lines.append(f"Your loop: {result.learner[0]:.3f} → {result.learner[-1]:.3f} ({same}).")
+            same = "the same curve" if gap < 1e-9 else f"at most {gap:.3g} away"
+            lines.append(f"Your loop: {result.learner[0]:.3f} → {result.learner[-1]:.3f}, {same}.")
         sources = [result.source]
     elif isinstance(result, LearningRates):
         lines.append(
-            f"Converged = loss within 1% of the best possible ({result.target:.4g}); "
-            f"rates above 2/λmax = {result.largest_stable_rate:.3g} diverge."
+            f"Converged: loss within 1% of the best possible ({result.target:.3g}). "
+            f"Rates above 2/λmax = {result.largest_stable_rate:.3g} diverge."
         )
-        for run in result.runs:
-            reached = "never converged" if run.epochs_to_target is None else f"converged in {run.epochs_to_target}"
-            lines.append(f"  lr {run.learning_rate:<8.3g} {run.diagnosis:<11} {reached} (of {result.epochs} steps)")
+        if not brief:
+            for run in result.runs:
+                reached = "never converged" if run.epochs_to_target is None else f"converged in {run.epochs_to_target}"
+                lines.append(f"  lr {run.learning_rate:<8.3g} {run.diagnosis:<11} {reached} (of {result.epochs} steps)")
         sources = [result.source]
     elif isinstance(result, GradientNorms):
-        for series in result.series:
-            first, last = series.norms[0], series.norms[-1]
-            ratio = last / first if first > 0 and np.isfinite(first) else float("inf")
+        first = result.series[0].norms
+        if first[0] > 0 and np.isfinite(first[0]):
             lines.append(
-                f"  {series.label:<22} layer 1: {first:9.2e}   layer {result.depth}: {last:9.2e}   x{ratio:.2g}"
+                f"Sigmoid: layer 1 gets {first[-1] / first[0]:.2g} times less gradient than layer {result.depth}; "
+                f"ReLU with He's scale keeps it steady."
             )
+        if not brief:
+            for series in result.series:
+                first_norm, last_norm = series.norms[0], series.norms[-1]
+                lines.append(
+                    f"  {series.label:<22} layer 1: {first_norm:9.2e}   layer {result.depth}: {last_norm:9.2e}"
+                )
         sources = [result.source]
     elif isinstance(result, XorBoundary):
         for panel in result.panels:
-            outputs = ", ".join(f"{o:.3f}" for o in panel.outputs)
-            lines.append(f"{panel.title}: outputs [{outputs}] for targets [0, 1, 1, 0]")
-        lines.append("Shades: ' ' below 0.2, ░ 0.2–0.4, ▒ 0.4–0.6, ▓ 0.6–0.8, █ above 0.8; numbers mark the outputs.")
+            outputs = " ".join(f"{o:.2f}" for o in panel.outputs)
+            lines.append(f"{panel.title}: outputs [{outputs}], targets [0 1 1 0]")
+        if not brief:
+            lines.append("Each corner is an XOR input; the number there is the net's output for it.")
         sources = [panel.source for panel in result.panels]
     elif isinstance(result, Overfitting):
         best = result.best_epoch
         lines.append(
-            f"Validation loss is lowest after epoch {best} ({result.validation_losses[best]:.4f}); "
-            f"after {result.epochs} it is {result.validation_losses[-1]:.4f} "
-            f"while the training loss fell to {result.train_losses[-1]:.4f}."
+            f"Validation loss is lowest after epoch {best} ({result.validation_losses[best]:.3f}), "
+            f"{result.validation_losses[-1]:.3f} by {result.epochs}; training fell to {result.train_losses[-1]:.3f}."
         )
-        if result.stopped_at < result.epochs:
+        if result.stopped_at < result.epochs and not brief:
             lines.append(
                 f"Early stopping with patience {result.patience} stops at epoch {result.stopped_at} "
                 f"and keeps the weights of epoch {best}."
@@ -272,7 +313,14 @@ def draw(fig: Any, result: Any, *, panel: int = 0, columns: int = 60, rows: int 
 
 
 def render_text(result: Any, width: int, height: int, *, color: bool = True) -> str:
-    """The whole plot as terminal text, `width` x `height` (the XOR panels side by side, or stacked when narrow)."""
+    """The plot as terminal text, about `width` x `height`, with its legend on the line below.
+
+    The XOR panels go side by side, or one above the other when the terminal is narrow.
+    """
+    return _render_plot(result, width, height, color=color) + "\n" + legend_text(result, width)
+
+
+def _render_plot(result: Any, width: int, height: int, *, color: bool) -> str:
     if isinstance(result, XorBoundary) and len(result.panels) > 1:
         side_by_side = width >= 2 * 40
         panel_width = width // 2 if side_by_side else width

@@ -1,0 +1,179 @@
+"""The plots screen as a learner uses it: pick a plot, change a parameter, re-run, cancel; and its pictures."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import time
+
+import pytest
+from textual.widgets import Input, Select, Static, Tabs
+
+from backprop_study.tui.app import make_app
+from backprop_study.tui.screens.plots import PLOTS, PlotsScreen
+from backprop_study.tui.widgets.plots import ExperimentPlot
+
+
+def synchronously(test):
+    """Run an async test body with asyncio.run, so no pytest async plugin is needed."""
+
+    @functools.wraps(test)
+    def run(*args, **kwargs):
+        return asyncio.run(test(*args, **kwargs))
+
+    return run
+
+
+async def open_plots(app, pilot, number: int = 1) -> PlotsScreen:
+    await pilot.press("p")
+    await pilot.pause()
+    assert isinstance(app.screen, PlotsScreen)
+    if number != 1:
+        await pilot.press(str(number))
+    await settle(app, pilot)
+    return app.screen
+
+
+async def settle(app, pilot) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+def plot_text(app, selector: str = "#plot-a") -> str:
+    return app.screen.query_one(selector, ExperimentPlot).render().plain
+
+
+def words(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+@synchronously
+async def test_the_dashboard_opens_the_plots_and_escape_goes_back(workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_plots(app, pilot)
+        assert "Loss per epoch" in plot_text(app)
+        assert "epoch" in plot_text(app) and "loss" in plot_text(app), "axes are labelled"
+        assert "Computed with the reference: exercise 07 has not passed yet" in words(app, "#summary")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.current_mode == "dashboard"
+
+
+@synchronously
+async def test_changing_the_learning_rates_and_rerunning_draws_a_different_curve(workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_plots(app, pilot, 2)
+        before = plot_text(app)
+        assert [run.diagnosis for run in screen.results["learning-rate"].runs] == [
+            "too small",
+            "good",
+            "oscillates",
+            "diverges",
+        ]
+        rates = app.screen.query_one("#learning-rate-rates", Input)
+        rates.focus()
+        await pilot.press(*"0.05, 0.6", "enter")
+        await settle(app, pilot)
+        result = screen.results["learning-rate"]
+        assert [run.learning_rate for run in result.runs] == [0.05, 0.6]
+        assert plot_text(app) != before
+        assert "Loss per step at 2 learning rates" in plot_text(app)
+        assert "lr 0.6 good" in words(app, "#summary")
+
+
+@synchronously
+async def test_a_run_can_be_cancelled_and_the_last_plot_is_kept(workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_plots(app, pilot)
+        shown = screen.results["loss"]
+        epochs = app.screen.query_one("#loss-epochs", Input)
+        epochs.value = "5000000"  # minutes of work
+        epochs.focus()
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert screen.running
+        app.screen.query_one("#plot-tabs", Tabs).focus()
+        started = time.monotonic()
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert time.monotonic() - started < 5
+        assert not screen.running
+        assert "Cancelled" in words(app, "#status")
+        assert app.screen.query_one("#plot-a", ExperimentPlot).result is shown, "the last plot stays on screen"
+
+
+@synchronously
+async def test_a_value_that_is_not_a_number_is_refused_plainly(workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_plots(app, pilot)
+        epochs = app.screen.query_one("#loss-epochs", Input)
+        epochs.value = "lots"
+        epochs.focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert not screen.running
+        assert any("epochs must be a whole number, not 'lots'" in str(n.message) for n in app._notifications)
+        assert "Loss per epoch" in plot_text(app), "the plot is still there"
+
+
+@synchronously
+async def test_xor_shows_both_nets_or_one(workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_plots(app, pilot, 4)
+        assert app.screen.query_one("#plot-b", ExperimentPlot).display
+        assert "without biases" in plot_text(app, "#plot-a")
+        assert "with biases" in plot_text(app, "#plot-b")
+        app.screen.query_one("#xor-show", Select).value = "with"
+        await pilot.pause()
+        await settle(app, pilot)
+        assert not app.screen.query_one("#plot-b", ExperimentPlot).display
+        assert "with biases: all within 0.1" in plot_text(app, "#plot-a")
+
+
+@synchronously
+async def test_brackets_walk_through_the_plots(workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_plots(app, pilot)
+        await pilot.press("right_square_bracket")
+        await settle(app, pilot)
+        assert screen.current == "learning-rate"
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await settle(app, pilot)
+        assert screen.current == "overfitting"
+        assert "Training vs validation loss" in plot_text(app)
+
+
+@synchronously
+async def test_learner_code_is_named_on_the_plot_once_it_passed(workspace) -> None:
+    from backprop_study import paths
+
+    name = "11_vanishing_gradients"
+    source = paths.shipped_solutions_dir() / f"{name}.py"
+    (workspace.exercises_dir / f"{name}.py").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    workspace.progress().update(lambda p: setattr(p.exercise(name), "passed_at", "2026-11-28T10:00:00+00:00"))
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_plots(app, pilot, 3)
+        assert "Computed with your code (exercises/11_vanishing_gradients.py)" in words(app, "#summary")
+
+
+# ------------------------------------------------------------------ pictures, reviewed before accepted
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("number", range(1, len(PLOTS) + 1), ids=[name for name, _ in PLOTS])
+def test_plot_screen_snapshot(workspace, snap_compare, number: int, size: tuple[int, int]) -> None:
+    async def run_before(pilot) -> None:
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press(str(number))
+        await settle(pilot.app, pilot)
+
+    assert snap_compare(make_app(workspace), terminal_size=size, run_before=run_before)

@@ -1,0 +1,346 @@
+"""See it learn: the five plots, each with the experiment's controls, computed in a worker.
+
+The numbers come from `backprop_study.experiments` (the learner's code once
+the exercise has passed, the reference before); the drawing from
+`experiments_charts`, the same as `study plot`. A run posts its progress as
+small messages, can be cancelled with `c`, and a newer run replaces an older
+one still going.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Header, Input, Label, ProgressBar, Select, Static, Tab, Tabs
+from textual.worker import Worker, WorkerState
+
+from backprop_study.tui.widgets.plots import ExperimentPlot
+
+PLOTS: list[tuple[str, str]] = [
+    ("loss", "Loss"),
+    ("learning-rate", "Learning rate"),
+    ("gradients", "Gradients"),
+    ("xor", "XOR boundary"),
+    ("overfitting", "Overfitting"),
+]
+
+
+@dataclass(frozen=True)
+class Control:
+    """One experiment parameter: its input's id suffix, its label, its default text, and how to read it."""
+
+    key: str  # the experiment's keyword argument
+    label: str
+    default: str
+    kind: str  # "float", "int", "floats" (comma-separated, blank = the experiment's default), or "choice"
+    choices: tuple[str, ...] = ()
+    width: int = 8
+
+
+CONTROLS: dict[str, list[Control]] = {
+    "loss": [
+        Control("learning_rate", "learning rate", "0.1", "float"),
+        Control("epochs", "epochs", "10000", "int"),
+    ],
+    "learning-rate": [
+        Control("rates", "rates", "", "floats", width=22),
+        Control("epochs", "steps", "200", "int"),
+    ],
+    "gradients": [
+        Control("depth", "layers", "10", "int", width=5),
+        Control("width", "width", "30", "int", width=5),
+        Control("activation", "large-scale net", "relu", "choice", ("relu", "tanh", "sigmoid"), width=11),
+        Control("scale", "scale", "1.0", "float", width=6),
+    ],
+    "xor": [
+        Control("learning_rate", "lr", "0.1", "float", width=6),
+        Control("epochs", "epochs", "10000", "int", width=7),
+        Control("hidden", "hidden", "2", "int", width=4),
+        Control("show", "biases", "both", "choice", ("both", "without", "with"), width=11),
+    ],
+    "overfitting": [
+        Control("epochs", "epochs", "10000", "int"),
+        Control("weight_decay", "weight decay", "0", "float"),
+        Control("hidden", "hidden", "50", "int", width=5),
+    ],
+}
+
+HINTS = {
+    "learning-rate": "rates: blank for 1%, 40%, 97%, 105% of 2/λmax, or e.g. 0.1, 0.5, 1",
+}
+
+
+class ExperimentProgress(Message):
+    def __init__(self, run: int, fraction: float, text: str) -> None:
+        super().__init__()
+        self.run = run
+        self.fraction = fraction
+        self.text = text
+
+
+class PlotsScreen(Screen):
+    DEFAULT_CSS = """
+    PlotsScreen #plot-tabs { height: 2; }
+    PlotsScreen #controls { height: 1; margin: 0 1; }
+    PlotsScreen .controls { height: 1; }
+    PlotsScreen .controls Label { width: auto; margin: 0 1 0 0; color: $text-muted; }
+    PlotsScreen .controls Input { margin: 0 2 0 0; }
+    PlotsScreen .controls Select { margin: 0 2 0 0; }
+    PlotsScreen #plot-area { height: 1fr; min-height: 8; }
+    PlotsScreen #status-row { height: 1; margin: 0 1; }
+    PlotsScreen #progress { width: 24; margin-right: 1; }
+    PlotsScreen #status { width: 1fr; color: $text-muted; }
+    PlotsScreen #summary { height: auto; max-height: 8; margin: 0 1; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "app.home", "Dashboard", id="home"),
+        Binding("r", "run", "Re-run", id="plots-run"),
+        Binding("c", "cancel", "Cancel", id="plots-cancel"),
+        Binding("left_square_bracket", "switch(-1)", "Prev plot", key_display="[", id="plots-previous", show=False),
+        Binding("right_square_bracket", "switch(1)", "Next plot", key_display="]", id="plots-next", show=False),
+        *(
+            Binding(str(number), f"show('{name}')", title, show=False, id=f"plots-{name}")
+            for number, (name, title) in enumerate(PLOTS, 1)
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.current = PLOTS[0][0]
+        self.results: dict[str, Any] = {}
+        self.run_number = 0
+        self.running = False
+        self._cancel = threading.Event()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Tabs(*(Tab(title, id=f"tab-{name}") for name, title in PLOTS), id="plot-tabs")
+        with ContentSwitcher(initial=f"controls-{self.current}", id="controls"):
+            for name, _ in PLOTS:
+                with Horizontal(id=f"controls-{name}", classes="controls"):
+                    for control in CONTROLS[name]:
+                        yield Label(control.label, markup=False)
+                        widget_id = f"{name}-{control.key}"
+                        if control.kind == "choice":
+                            select = Select(
+                                [(choice, choice) for choice in control.choices],
+                                value=control.default,
+                                allow_blank=False,
+                                compact=True,
+                                id=widget_id,
+                            )
+                            select.styles.width = control.width + 4
+                            yield select
+                        else:
+                            field = Input(
+                                control.default,
+                                placeholder="default" if control.kind == "floats" else "",
+                                compact=True,
+                                id=widget_id,
+                                tooltip=HINTS.get(name),
+                            )
+                            field.styles.width = control.width + 2
+                            yield field
+        with Horizontal(id="plot-area"):
+            yield ExperimentPlot(id="plot-a", panel=0)
+            yield ExperimentPlot(id="plot-b", panel=1)
+        with Horizontal(id="status-row"):
+            yield ProgressBar(total=1.0, show_eta=False, id="progress")
+            yield Static("", id="status", markup=False)
+        yield Static("", id="summary", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#plot-b", ExperimentPlot).display = False
+        self.query_one("#plot-tabs", Tabs).focus()
+        self.show_plot(self.current)
+
+    # ------------------------------------------------------------------ choosing a plot
+
+    @on(Tabs.TabActivated, "#plot-tabs")
+    def _tab_activated(self, event: Tabs.TabActivated) -> None:
+        name = (event.tab.id or "").removeprefix("tab-")
+        if name and name != self.current:
+            self.show_plot(name)
+
+    def action_switch(self, step: int) -> None:
+        names = [name for name, _ in PLOTS]
+        self.action_show(names[(names.index(self.current) + step) % len(names)])
+
+    def action_show(self, name: str) -> None:
+        self.query_one("#plot-tabs", Tabs).active = f"tab-{name}"  # its TabActivated message shows the plot
+
+    def show_plot(self, name: str) -> None:
+        self.current = name
+        self.query_one("#controls", ContentSwitcher).current = f"controls-{name}"
+        if name in self.results:
+            self._display(name, self.results[name])
+            if not self.running:
+                self._set_status(self._ready_text(), None)
+        else:
+            self.action_run()
+
+    # ------------------------------------------------------------------ running an experiment
+
+    def parameters(self, name: str) -> dict[str, Any]:
+        """The experiment's keyword arguments from its controls; ValueError names the one that is wrong."""
+        params: dict[str, Any] = {}
+        for control in CONTROLS[name]:
+            widget_id = f"#{name}-{control.key}"
+            if control.kind == "choice":
+                params[control.key] = str(self.query_one(widget_id, Select).value)
+                continue
+            text = self.query_one(widget_id, Input).value.strip()
+            try:
+                if control.kind == "int":
+                    params[control.key] = int(text.replace("_", "").replace(",", ""))
+                elif control.kind == "float":
+                    params[control.key] = float(text)
+                elif text:  # floats
+                    params[control.key] = [float(part) for part in text.replace(";", ",").split(",") if part.strip()]
+            except ValueError:
+                what = "whole number" if control.kind == "int" else "number"
+                if control.kind == "floats":
+                    what = "list of numbers separated by commas"
+                raise ValueError(f"{control.label} must be a {what}, not {text!r}") from None
+        return params
+
+    def action_run(self) -> None:
+        name = self.current
+        try:
+            params = self.parameters(name)
+        except ValueError as problem:
+            self.notify(str(problem), title="Cannot run", severity="error")
+            return
+        self._cancel.set()  # a run still going for the last request stops at its next check
+        self._cancel = threading.Event()
+        self.run_number += 1
+        self.running = True
+        self._set_status("Starting…", 0.0)
+        self.refresh_bindings()
+        if name not in self.results:
+            for plot in self.query(ExperimentPlot):
+                plot.show_placeholder("Computing…")
+        self.compute(name, params, self.run_number, self._cancel)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="plots")
+    def compute(
+        self, name: str, params: dict[str, Any], run: int, cancel: threading.Event
+    ) -> tuple[str, int, Any | None]:
+        """The experiment's result, or None when it was cancelled (a cancel is not an error)."""
+        from backprop_study.experiments import Cancelled, run_experiment
+
+        shown = [-1]
+
+        def progress(fraction: float, text: str) -> None:
+            percent = int(fraction * 100)
+            if percent != shown[0]:  # one message per percent is plenty
+                shown[0] = percent
+                self.post_message(ExperimentProgress(run, fraction, text))
+
+        try:
+            return name, run, run_experiment(name, self.app.workspace, progress=progress, cancel=cancel, **params)
+        except Cancelled:
+            return name, run, None
+
+    def action_cancel(self) -> None:
+        if self.running:
+            self._cancel.set()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel":
+            return True if self.running else None  # shown dimmed when there is nothing to cancel
+        return True
+
+    @on(Input.Submitted)
+    def _input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_run()
+
+    @on(Select.Changed)
+    def _select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        if self.is_mounted and self.current in self.results:
+            self.action_run()
+
+    def on_experiment_progress(self, message: ExperimentProgress) -> None:
+        if message.run == self.run_number and self.running:
+            self._set_status(message.text, message.fraction)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "plots":
+            return
+        worker = event.worker
+        if event.state == WorkerState.SUCCESS and worker.result is not None:
+            name, run, result = worker.result
+            if result is not None:
+                self.results[name] = result
+                if name == self.current:
+                    self._display(name, result)
+            if run != self.run_number:
+                return  # a newer run is on its way; its own end updates the status
+            self.running = False
+            self.refresh_bindings()
+            if result is not None:
+                self._set_status(self._ready_text(), None)
+            elif self.current in self.results:
+                self._set_status("Cancelled. The last plot is kept; press r to run again.", None)
+            else:
+                self._set_status("Cancelled. Press r to run again.", None)
+                for plot in self.query(ExperimentPlot):
+                    plot.show_placeholder("Cancelled. Press r to run again.")
+        elif event.state == WorkerState.ERROR:
+            error = worker.error
+            self.running = False
+            self.refresh_bindings()
+            message = str(error) if isinstance(error, ValueError) else f"{type(error).__name__}: {error}"
+            self._set_status(f"Could not compute this plot: {message}", None)
+            self.notify(message, title="Plot", severity="error", markup=False)
+            if self.current not in self.results:
+                for plot in self.query(ExperimentPlot):
+                    plot.show_placeholder(f"Could not compute this plot: {message}")
+
+    # ------------------------------------------------------------------ showing a result
+
+    def on_resize(self) -> None:
+        if self.current in self.results:
+            self._display(self.current, self.results[self.current])
+
+    def _display(self, name: str, result: Any) -> None:
+        from backprop_study.experiments_charts import legend, summary_lines
+
+        first = self.query_one("#plot-a", ExperimentPlot)
+        second = self.query_one("#plot-b", ExperimentPlot)
+        two_panels = name == "xor" and len(result.panels) > 1
+        second.display = two_panels
+        first.show_result(result)
+        if two_panels:
+            second.show_result(result)
+        text = Text()
+        for index, (marker, color, label) in enumerate(legend(result)):
+            text.append("   " if index else "")
+            text.append(marker, style="" if color == "default" else f"bold {color}")
+            text.append(f" {label}")
+        brief = self.size.height < 35  # at 80x24 the plot needs the room
+        text.append("\n" + "\n".join(summary_lines(result, brief=brief)))
+        self.query_one("#summary", Static).update(text)
+
+    def _ready_text(self) -> str:
+        return "Change a value and press Enter (or r) to re-run; [ and ] switch plots."
+
+    def _set_status(self, text: str, fraction: float | None) -> None:
+        bar = self.query_one("#progress", ProgressBar)
+        bar.display = fraction is not None
+        if fraction is not None:
+            bar.update(total=1.0, progress=fraction)
+        self.query_one("#status", Static).update(text)
