@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import threading
 import time
@@ -182,8 +183,9 @@ class Grader:
                 outcome = self.runner.wait(pending, cancel)
                 # The child's own run time when there is one (jobs may have queued behind others).
                 took = outcome.elapsed or (time.monotonic() - started)
-                result = interpret(exercise, outcome, self.workspace.root, took, timeout
-                                   or self.limits.timeout)  # fmt: skip
+                limit = timeout or self.limits.timeout
+                result = interpret(exercise, outcome, self.workspace.root, took, limit)
+                shutil.rmtree(outcome.job_dir, ignore_errors=True)  # a TUI session grades many times
             results.append(result)
             if on_result is not None:
                 on_result(result)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -256,3 +257,43 @@ def test_a_broken_course_file_is_reported_with_its_line(course_ws: Workspace, ca
     err = capsys.readouterr().err
     assert "course.yaml:3" in err or "course.yaml:2" in err
     assert "must look like 04_d_output" in err
+
+
+def test_reset_in_a_checkout_takes_the_committed_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    # The repository checkout is its own workspace: its starting files are the committed ones.
+    workspace, _ = make_workspace(tmp_path)
+    monkeypatch.setattr(paths, "shipped_exercises_dir", lambda: workspace.exercises_dir)
+    git = ["git", "-C", str(workspace.root), "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "exercises"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "course"], check=True)
+    mine = write_exercise(workspace, "02_scale", SOLVED["02_scale"])
+    assert study(workspace, "reset", "2") == 0
+    assert mine.read_text() == STARTING["02_scale"]
+    assert "Your previous file is kept at " in capsys.readouterr().out
+
+
+def test_a_new_learner_stuck_in_a_loop_gets_the_line_and_a_clean_reset(workspace: Workspace, capsys) -> None:
+    """The real course, as a new learner meets it: an infinite loop typed into exercise 01, then reset."""
+    exercise_file = workspace.exercises_dir / "01_sigmoid.py"
+    starting = exercise_file.read_text()
+    stuck = starting.replace(
+        'raise NotImplementedError("sigmoid() is not written yet")',
+        "while True:\n        z = z + 0\n",
+        1,
+    )
+    assert stuck != starting
+    exercise_file.write_text(stuck)
+    assert study(workspace, "check", "1", "--timeout", "2") == 1
+    out = capsys.readouterr().out
+    line = stuck.splitlines().index("        z = z + 0") + 1
+    expected = rf"your code was still running at exercises/01_sigmoid\.py, line ({line - 1}|{line}), in sigmoid\(\)"
+    assert re.search(expected, out), out
+    assert study(workspace, "reset", "1") == 0
+    backup = Path(capsys.readouterr().out.splitlines()[1].removeprefix("Your previous file is kept at "))
+    assert backup.read_text() == stuck
+    assert exercise_file.read_text() == starting
+    # And the solution passes once it is written in.
+    exercise_file.write_text((paths.shipped_solutions_dir() / "01_sigmoid.py").read_text())
+    assert study(workspace, "check", "1") == 0
+    assert "✓ 01 sigmoid: passed" in capsys.readouterr().out

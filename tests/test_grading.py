@@ -8,6 +8,7 @@ on, well within the time limit, and without touching the learner's files.
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 from pathlib import Path
@@ -18,7 +19,7 @@ from fixtures_grading import SOLVED, STARTING, make_workspace, snapshot, write_e
 from backprop_study.grading import ExerciseResult, Grader, Limits, grade, grade_all
 from backprop_study.workspace import Workspace
 
-TIMEOUT = 3.0
+TIMEOUT = 2.0
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +75,8 @@ def test_an_infinite_loop_is_stopped_and_reported_with_its_line(grader: Grader, 
     result = check(grader, course, "def add(a, b):\n    total = 0\n    while True:\n        total += 1\n")
     assert result.status == "timeout"
     assert f"Stopped after {TIMEOUT:g} s" in result.problem
-    assert "exercises/01_add.py, line 4, in add(): `total += 1`" in result.problem
+    # The loop's line or its body's, whichever the interpreter was on.
+    assert re.search(r"exercises/01_add\.py, line (3|4), in add\(\): `(while True:|total \+= 1)`", result.problem)
     assert "test_add_small" in result.problem
 
 
