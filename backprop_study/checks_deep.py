@@ -192,19 +192,22 @@ def _gradient_mistakes(quantity: str) -> list[Mistake]:
             "you divided by the batch size N; this loss is a sum, ½ Σ (y − output)², so nothing is divided by N.",
             lambda c: c.grads[quantity] / c.N,
         ),
-        Mistake(
-            "no_output_derivative",
-            "you left out the output's slope: delta_output = (output − y) * sigmoid_derivative(output).",
-            lambda c: c.grads_with(c.output - c.y)[quantity],
-        ),
-        Mistake(
-            "output_derivative_of_pre_activation",
-            "you applied sigmoid_derivative to the output's pre-activation; it takes the activation, "
-            "so use sigmoid_derivative(output).",
-            lambda c: c.grads_with((c.output - c.y) * _sig_deriv(c.z2))[quantity],
-        ),
     ]
-    if not upper:
+    if upper:  # the lower gradients are checked after these, so a wrong delta_output is named here
+        mistakes += [
+            Mistake(
+                "no_output_derivative",
+                "you left out the output's slope: delta_output = (output − y) * sigmoid_derivative(output).",
+                lambda c: c.grads_with(c.output - c.y)[quantity],
+            ),
+            Mistake(
+                "output_derivative_of_pre_activation",
+                "you applied sigmoid_derivative to the output's pre-activation; it takes the activation, "
+                "so use sigmoid_derivative(output).",
+                lambda c: c.grads_with((c.output - c.y) * _sig_deriv(c.z2))[quantity],
+            ),
+        ]
+    else:
         mistakes += [
             Mistake(
                 "derivative_of_pre_activation",

@@ -4,10 +4,10 @@ that brings every XOR output within 0.1 of its target."""
 from __future__ import annotations
 
 import numpy as np
-from backprop_study.solutions import backprop as ref
 
 from backprop_study import checks
 from backprop_study import checks_deep as deep
+from backprop_study.solutions import backprop as ref
 
 exercise = checks.ExerciseFile(__file__)
 HINTS = (checks.MATMUL_HINT,)

@@ -4,10 +4,10 @@ all four gradients, and the planted bug fixed."""
 from __future__ import annotations
 
 import numpy as np
-from backprop_study.solutions import backprop as ref
 
 from backprop_study import checks
 from backprop_study import checks_deep as deep
+from backprop_study.solutions import backprop as ref
 
 exercise = checks.ExerciseFile(__file__)
 NAMES = ("W1", "b1", "W2", "b2")

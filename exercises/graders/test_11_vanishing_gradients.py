@@ -6,10 +6,10 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
-from backprop_study.solutions import backprop as ref
 
 from backprop_study import checks
 from backprop_study import checks_deep as deep
+from backprop_study.solutions import backprop as ref
 
 exercise = checks.ExerciseFile(__file__)
 M = deep.VANISHING_MISTAKES
@@ -78,11 +78,12 @@ def test_clip_by_global_norm() -> None:
         if not isinstance(clipped, list | tuple) or len(clipped) != len(grads):
             checks.fail(f"clip_by_global_norm must return the clipped grads as a list of {len(grads)} (dW, db) pairs.")
         after_total = np.sqrt(sum(np.sum(dW**2) + np.sum(db**2) for dW, db in expected))
+        weights_only = np.sqrt(sum(np.sum(dW**2) for dW, _ in grads))
         checks.expect_number(
             "the total norm",
             total,
             expected_total,
-            [_variant("clip total_after", after_total)],
+            [_variant("clip total_after", after_total), _variant("clip biases_left_out", weights_only)],
         )
         wrong = deep.clip_variants(grads, max_norm)
         below = "" if expected_total > max_norm else f" (the total {expected_total:.3g} is already below {max_norm})"

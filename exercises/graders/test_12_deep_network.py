@@ -4,10 +4,10 @@ gives every layer's batch-averaged gradient (checked against the reference and f
 from __future__ import annotations
 
 import numpy as np
-from backprop_study.solutions import backprop as ref
 
 from backprop_study import checks
 from backprop_study import checks_deep as deep
+from backprop_study.solutions import backprop as ref
 
 exercise = checks.ExerciseFile(__file__)
 HINTS = (checks.MATMUL_HINT,)

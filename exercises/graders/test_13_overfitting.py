@@ -6,10 +6,10 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
-from backprop_study.solutions import backprop as ref
 
 from backprop_study import checks
 from backprop_study import checks_deep as deep
+from backprop_study.solutions import backprop as ref
 
 exercise = checks.ExerciseFile(__file__)
 M = deep.OVERFITTING_MISTAKES
