@@ -22,7 +22,12 @@ SECTIONS: dict[str, tuple[str, str | None, str, str]] = {
     "learn": ("learn", "LearnScreen", "Learn", "The lesson's two tables, its objectives and summary, and its code."),
     "review": ("review", None, "Review", "Spaced-repetition flashcards from the lesson, scheduled with FSRS."),
     "quiz": ("quiz", None, "Quiz", "A scored practice run through the cards that leaves your schedule alone."),
-    "exercises": ("exercises", None, "Exercises", "The course: fourteen NumPy exercises, graded as you save."),
+    "exercises": (
+        "exercises",
+        "ExercisesScreen",
+        "Exercises",
+        "The course: fourteen NumPy exercises, graded as you save.",
+    ),
     "plots": (
         "plots",
         "PlotsScreen",

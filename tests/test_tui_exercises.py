@@ -1,0 +1,194 @@
+"""The Exercises screen as a learner uses it: grade, watch a save turn green, cancel, editor, hints, reset."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from textual.widgets import OptionList, Static
+
+from backprop_study.paths import shipped_solutions_dir
+from backprop_study.tui.app import make_app
+from backprop_study.tui.widgets.dialogs import ConfirmScreen, TextScreen
+
+
+async def wait_for(pilot, condition, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("the screen did not get there in time")
+        await pilot.pause(0.05)
+
+
+def status(app) -> str:
+    return str(app.screen.query_one("#grade-status", Static).render())
+
+
+async def open_exercise(pilot, number: int) -> None:
+    await pilot.press("e")
+    await pilot.pause()
+    course_list = pilot.app.screen.query_one("#course-list", OptionList)
+    course_list.highlighted = number - 1
+    await pilot.pause()
+
+
+def notes(app) -> str:
+    return "\n".join(str(n.message) for n in app._notifications)
+
+
+async def test_saving_the_solution_turns_the_exercise_green(workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_exercise(pilot, 4)
+        assert "04" in str(app.screen.query_one("#exercise-title", Static).render())
+        await pilot.press("c")
+        await wait_for(pilot, lambda: "Not yet" in status(app))
+        assert "not written yet" in status(app)
+        # the learner saves their answer (here: the solved file) and the watch grades it
+        await asyncio.sleep(0.3)
+        shutil.copy(shipped_solutions_dir() / "04_d_output.py", workspace.exercises_dir / "04_d_output.py")
+        await wait_for(pilot, lambda: "Passed" in status(app))
+        labels = [str(o.prompt) for o in app.screen.query_one("#course-list", OptionList).options]
+        assert labels[3].startswith("✓ 04")
+    assert workspace.progress().load().exercise("04_d_output").passed_at is not None
+
+
+async def test_a_grading_run_can_be_cancelled(workspace) -> None:
+    (workspace.exercises_dir / "01_sigmoid.py").write_text("while True:\n    pass\n")
+    app = make_app(workspace)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_exercise(pilot, 1)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: "Grading" in status(app))
+        await pilot.pause(0.5)
+        await pilot.press("k")
+        await wait_for(pilot, lambda: "cancelled" in status(app), timeout=5)
+    assert workspace.progress().load().exercise("01_sigmoid").last_checked_at is None, "a cancelled run is not recorded"
+
+
+@pytest.fixture
+def editor_runs_here(monkeypatch: pytest.MonkeyPatch):
+    """Headless tests have no terminal to hand over: run the editor without suspending."""
+    from backprop_study.tui.app import StudyApp
+
+    monkeypatch.setattr(StudyApp, "suspend", lambda self: contextlib.nullcontext())
+
+
+async def test_an_editor_that_writes_the_answer_is_graded_on_return(workspace, editor_runs_here, monkeypatch) -> None:
+    solved = shipped_solutions_dir() / "04_d_output.py"
+    monkeypatch.setenv("EDITOR", f"cp {solved}")  # an "editor" that types the whole answer in
+    monkeypatch.delenv("VISUAL", raising=False)
+    app = make_app(workspace)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_exercise(pilot, 4)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: "Passed" in status(app))
+
+
+@pytest.mark.parametrize(
+    ("editor", "message"),
+    [
+        (None, "No editor is set"),
+        ("/no/such/editor", "could not start"),
+        ("sh -c 'exit 3'", "exited with code 3"),
+    ],
+)
+async def test_an_editor_that_fails_says_why(workspace, editor_runs_here, monkeypatch, editor, message) -> None:
+    monkeypatch.delenv("VISUAL", raising=False)
+    if editor is None:
+        monkeypatch.delenv("EDITOR", raising=False)
+    else:
+        monkeypatch.setenv("EDITOR", editor)
+    before = (workspace.exercises_dir / "04_d_output.py").read_bytes()
+    app = make_app(workspace)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_exercise(pilot, 4)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: message in notes(app), timeout=10)
+        assert app.screen.is_current, "the app is still running and usable"
+    assert (workspace.exercises_dir / "04_d_output.py").read_bytes() == before
+
+
+async def test_without_suspend_support_the_learner_is_told_to_edit_elsewhere(workspace, monkeypatch) -> None:
+    monkeypatch.setenv("EDITOR", "vi")
+    app = make_app(workspace)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_exercise(pilot, 4)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: "cannot hand over" in notes(app), timeout=5)
+
+
+async def test_hints_come_one_at_a_time_and_are_remembered(workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_exercise(pilot, 5)
+        hints = app.screen.query_one("#hints", Static)
+        assert "press h for the first" in str(hints.render())
+        await pilot.press("h")
+        await pilot.pause()
+        assert "Hint 1/" in str(hints.render()) and "Hint 2/" not in str(hints.render())
+        await pilot.press("h")
+        await pilot.pause()
+        assert "Hint 2/" in str(hints.render())
+    assert workspace.progress().load().exercise("05_d_hidden").hints_seen == 2
+
+
+async def test_reset_asks_first_and_keeps_the_old_file(workspace) -> None:
+    mine = workspace.exercises_dir / "02_forward_pass.py"
+    start = mine.read_text()
+    mine.write_text(start + "\n# my notes\n")
+    app = make_app(workspace)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_exercise(pilot, 2)
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert mine.read_text().endswith("# my notes\n"), "No leaves the file alone"
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("y")
+        await wait_for(pilot, lambda: "is kept at" in notes(app), timeout=5)
+    assert mine.read_text() == start
+    backups = list(workspace.backups_dir.glob("02_forward_pass*.py"))
+    assert len(backups) == 1 and backups[0].read_text().endswith("# my notes\n")
+    assert str(backups[0]) in notes(app)
+
+
+async def test_the_solution_opens_only_after_a_pass_and_n_goes_next(workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_exercise(pilot, 1)
+        await pilot.press("s")
+        await pilot.pause()
+        assert not isinstance(app.screen, TextScreen), "no solution before passing"
+        shutil.copy(shipped_solutions_dir() / "01_sigmoid.py", workspace.exercises_dir / "01_sigmoid.py")
+        await pilot.press("c")
+        await wait_for(pilot, lambda: "Passed" in status(app))
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, TextScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert "02" in str(app.screen.query_one("#exercise-title", Static).render())
+
+
+def test_instructions_reflow_keeps_formulas(workspace) -> None:
+    from backprop_study.course import load_course
+    from backprop_study.instructions import instructions, reflow
+
+    course = load_course(workspace.course_file)
+    text = reflow(instructions(workspace, course.find("4")))
+    assert "\n    d_output = error * sigmoid_derivative(output)" in text
+    assert "backpropagation starts at the output. The output is" in text, "prose lines are joined"
+    broken = workspace.exercises_dir / "04_d_output.py"
+    broken.write_text("def oops(:\n")
+    assert instructions(workspace, course.find("4")).startswith("Exercise 04"), "falls back to the shipped file"
+    assert Path(broken).read_text() == "def oops(:\n"

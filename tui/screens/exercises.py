@@ -1,0 +1,366 @@
+"""Exercises: the course list, one exercise's page, grading in a worker, watch, editor, hints, reset, solution."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import threading
+import time
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult, SuspendNotSupported
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
+
+from backprop_study.course import Exercise
+from backprop_study.grading import (
+    ExerciseResult,
+    ExerciseStatus,
+    Grader,
+    SolutionLocked,
+    exercise_states,
+    next_hint,
+    record_result,
+    reset_exercise,
+    seen_hints,
+    solution_text,
+)
+from backprop_study.instructions import instructions, reflow
+from backprop_study.tui.widgets.dialogs import ConfirmScreen, TextScreen
+from backprop_study.watch import watch_file
+
+MARKS = {"done": "✓", "current": "▸", "pending": "·"}
+SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+
+
+def _test_title(name: str) -> str:
+    return name.removeprefix("test_").replace("_", " ")
+
+
+def describe(result: ExerciseResult) -> str:
+    """The grader's verdict as the page shows it: a headline, then one line (or message) per check."""
+    if result.passed:
+        head = f"✓ Passed: all {len(result.tests)} checks ({result.duration:.2f} s)."
+    elif result.status == "cancelled":
+        head = "Grading was cancelled."
+    else:
+        head = f"✗ Not yet: {result.problem or result.status}"
+    lines = [head]
+    for test in result.tests:
+        mark = {"passed": "✓", "skipped": "–"}.get(test.status, "✗")
+        lines.append(f"  {mark} {_test_title(test.name)}")
+        if test.status != "passed" and test.message and test.message != result.problem:
+            lines.extend(f"      {line}" for line in test.message.splitlines())
+    if result.output.strip():
+        lines += ["", "Your file printed:", *(f"  {line}" for line in result.output.rstrip().splitlines()[-12:])]
+    return "\n".join(lines)
+
+
+class ExercisesScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "app.home", "Dashboard", id="home"),
+        Binding("c", "check", "Check", id="check"),
+        Binding("e", "edit", "Edit", id="edit"),
+        Binding("h", "hint", "Hint", id="hint"),
+        Binding("k", "cancel", "Cancel", id="cancel"),
+        Binding("x", "reset", "Reset", id="reset"),
+        Binding("s", "solution", "Solution", id="solution"),
+        Binding("n", "next", "Next", id="next"),
+    ]
+
+    DEFAULT_CSS = """
+    #course-list { width: 28; height: 1fr; border: round $primary; }
+    #exercise-page { height: 1fr; padding: 0 1; }
+    #exercise-title { text-style: bold; color: $accent; }
+    #grade-status { margin-top: 1; }
+    #grade-status.passed { color: $success; }
+    #grade-status.failed { color: $warning; }
+    .page-heading { text-style: bold; margin-top: 1; }
+    """
+
+    @dataclass
+    class Graded(Message):
+        exercise: str
+        result: ExerciseResult
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.workspace = self.app.workspace
+        self.statuses: list[ExerciseStatus] = []
+        self.selected: Exercise | None = None
+        self.results: dict[str, ExerciseResult] = {}
+        self._grader: Grader | None = None
+        self._grader_lock = threading.Lock()
+        self._cancel = threading.Event()
+        self._grading: str | None = None  # the exercise being graded, if any
+        self._grading_since = 0.0
+        self._stop_watch = threading.Event()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal():
+            yield OptionList(id="course-list", markup=False)
+            with VerticalScroll(id="exercise-page"):
+                yield Static("", id="exercise-title", markup=False)
+                yield Static("", id="exercise-file", classes="muted", markup=False)
+                yield Static("", id="grade-status", markup=False)
+                yield Static("", id="hints", markup=False)
+                yield Static("Instructions", classes="page-heading", markup=False)
+                yield Static("", id="instructions", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_list()
+        current = next((s for s in self.statuses if s.state == "current"), None)
+        start = self.statuses.index(current) if current else 0
+        course_list = self.query_one("#course-list", OptionList)
+        course_list.highlighted = start
+        course_list.focus()
+        self.set_interval(0.1, self._tick)
+
+    def on_unmount(self) -> None:
+        self._stop_watch.set()
+        self._cancel.set()
+        if self._grader is not None:
+            self._grader.close()
+
+    # --- the list ---------------------------------------------------------------------------
+
+    def refresh_list(self) -> None:
+        self.statuses = exercise_states(self.workspace)
+        course_list = self.query_one("#course-list", OptionList)
+        highlighted = course_list.highlighted
+        course_list.clear_options()
+        course_list.add_options(
+            Option(f"{MARKS[s.state]} {s.exercise.number:02d} {s.exercise.slug.replace('_', ' ')}", id=s.exercise.name)
+            for s in self.statuses
+        )
+        if highlighted is not None:
+            course_list.highlighted = highlighted
+
+    @on(OptionList.OptionHighlighted, "#course-list")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        exercise = self.statuses[event.option_index].exercise
+        if exercise != self.selected:
+            self.open_exercise(exercise)
+
+    @on(OptionList.OptionSelected, "#course-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_check()
+
+    def open_exercise(self, exercise: Exercise) -> None:
+        self.selected = exercise
+        self.query_one("#exercise-title", Static).update(f"{exercise.number:02d}  {exercise.title}")
+        path = self.workspace.exercises_dir / exercise.file_name
+        self.query_one("#exercise-file", Static).update(
+            f"{path}\nEdit it with e (or in your own editor): each save is graded here."
+        )
+        self.query_one("#instructions", Static).update(reflow(instructions(self.workspace, exercise)))
+        self._show_hints(exercise)
+        self._show_result(exercise)
+        self._watch(exercise)
+
+    def status_of(self, exercise: Exercise) -> ExerciseStatus:
+        return next(s for s in self.statuses if s.exercise == exercise)
+
+    # --- grading ----------------------------------------------------------------------------
+
+    def action_check(self) -> None:
+        if self.selected is not None:
+            self.grade(self.selected)
+
+    def grade(self, exercise: Exercise) -> None:
+        self._cancel.set()  # a newer save supersedes a run still going
+        self._cancel = threading.Event()
+        self._grading = exercise.name
+        self._grading_since = time.monotonic()
+        self._run_grader(exercise, self._cancel)
+        self.refresh_bindings()
+
+    @work(thread=True, exclusive=True, group="grade", exit_on_error=False)
+    def _run_grader(self, exercise: Exercise, cancel: threading.Event) -> None:
+        with self._grader_lock:
+            if self._grader is None:
+                self._grader = Grader(self.workspace)
+            grader = self._grader
+        result = grader.grade(exercise, cancel=cancel)
+        if result.status != "cancelled":
+            record_result(self.workspace, result)
+        self.post_message(self.Graded(exercise.name, result))
+
+    def on_exercises_screen_graded(self, message: Graded) -> None:
+        self.results[message.exercise] = message.result
+        if self._grading == message.exercise:
+            self._grading = None
+        self.refresh_list()
+        if self.selected is not None and self.selected.name == message.exercise:
+            self._show_result(self.selected)
+        if message.result.passed:
+            self.notify(f"{message.exercise} passes. Press s for the solution, n for the next one.", title="Passed")
+        self.refresh_bindings()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.group == "grade":
+            self._grading = None
+            self.refresh_bindings()
+            self.notify(f"Grading could not run: {event.worker.error}", severity="error", timeout=15)
+            self._show_result(self.selected) if self.selected else None
+
+    def action_cancel(self) -> None:
+        self._cancel.set()
+
+    def _tick(self) -> None:
+        if self._grading and self.selected and self._grading == self.selected.name:
+            frame = SPINNER[int(time.monotonic() * 10) % len(SPINNER)]
+            took = time.monotonic() - self._grading_since
+            self._set_status(f"{frame} Grading… {took:.1f} s   (k cancels)", "")
+
+    def _set_status(self, text: str, kind: str) -> None:
+        status = self.query_one("#grade-status", Static)
+        status.set_classes(kind)
+        status.update(text)
+
+    def _show_result(self, exercise: Exercise) -> None:
+        result = self.results.get(exercise.name)
+        if result is not None:
+            self._set_status(describe(result), "passed" if result.passed else "failed")
+            return
+        state = self.status_of(exercise).progress
+        if state.last_checked_at is None:
+            self._set_status("Not checked yet: press Enter to grade it, or save the file.", "")
+        elif state.last_passed:
+            self._set_status(f"✓ Passed when last checked ({state.last_checked_at}).", "passed")
+        else:
+            self._set_status(f"✗ Not passing when last checked ({state.last_checked_at}): Enter grades it.", "failed")
+
+    # --- watch ------------------------------------------------------------------------------
+
+    def _watch(self, exercise: Exercise) -> None:
+        self._stop_watch.set()
+        self._stop_watch = threading.Event()
+        self._watch_file(exercise, self._stop_watch)
+
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    def _watch_file(self, exercise: Exercise, stop: threading.Event) -> None:
+        path = self.workspace.exercises_dir / exercise.file_name
+        watch_file(path, lambda: self.app.call_from_thread(self._saved, exercise), stop)
+
+    def _saved(self, exercise: Exercise) -> None:
+        if self.selected == exercise and self.is_mounted:
+            self.grade(exercise)
+
+    # --- editor, hints, reset, solution, next ----------------------------------------------
+
+    def action_edit(self) -> None:
+        if self.selected is None:
+            return
+        path = self.workspace.exercises_dir / self.selected.file_name
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+        if not editor:
+            self.notify(
+                f"No editor is set. Set EDITOR (for example: export EDITOR=nano) and restart, "
+                f"or open {path} in any editor: saving it grades it here.",
+                title="No editor",
+                severity="warning",
+                timeout=15,
+            )
+            return
+        try:
+            with self.app.suspend():
+                completed = subprocess.run([*shlex.split(editor), str(path)], check=False)
+        except SuspendNotSupported:
+            self.notify(
+                f"This terminal cannot hand over to {editor}. Open {path} yourself: saving it grades it here.",
+                severity="warning",
+                timeout=15,
+            )
+            return
+        except (FileNotFoundError, PermissionError) as exc:
+            self.notify(
+                f"The editor {editor!r} could not start ({exc.strerror}). Check EDITOR, or open {path} yourself.",
+                title="Editor failed",
+                severity="error",
+                timeout=15,
+            )
+            return
+        if completed.returncode != 0:
+            self.notify(f"{editor} exited with code {completed.returncode}.", severity="warning")
+        self.grade(self.selected)
+
+    def _show_hints(self, exercise: Exercise) -> None:
+        hints = seen_hints(self.workspace, exercise)
+        total = len(exercise.hints)
+        if not hints:
+            text = f"{total} hints: press h for the first."
+        else:
+            text = "\n".join(f"Hint {hint.number}/{hint.total}: {hint.text}" for hint in hints)
+            if len(hints) < total:
+                text += "\n(h for the next hint)"
+        self.query_one("#hints", Static).update(text)
+
+    def action_hint(self) -> None:
+        if self.selected is None:
+            return
+        hint = next_hint(self.workspace, self.selected)
+        self._show_hints(self.selected)
+        if hint.repeated:
+            self.notify("That was the last hint.", timeout=4)
+
+    def action_reset(self) -> None:
+        if self.selected is None:
+            return
+        exercise = self.selected
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            outcome = reset_exercise(self.workspace, exercise)
+            self.results.pop(exercise.name, None)
+            if outcome.unchanged:
+                self.notify(f"{exercise.file_name} already is the starting file.")
+            else:
+                self.notify(f"{exercise.file_name} is back to its start. Your version is kept at {outcome.backup}.",
+                            title="Reset", timeout=15)  # fmt: skip
+            self.refresh_list()
+            self.open_exercise(exercise)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Reset {exercise.file_name} to its starting file?",
+                "Your current file is kept under .study/backups/, nothing is lost.",
+            ),
+            confirmed,
+        )
+
+    def action_solution(self) -> None:
+        if self.selected is None:
+            return
+        try:
+            text = solution_text(self.workspace, self.selected)
+        except SolutionLocked:
+            self.notify(
+                "The solution opens once this exercise passes. (From the shell: study solution "
+                f"{self.selected.number} --force)",
+                severity="warning",
+            )
+            return
+        self.app.push_screen(TextScreen(f"Solution: {self.selected.file_name}", text, language="python"))
+
+    def action_next(self) -> None:
+        course_list = self.query_one("#course-list", OptionList)
+        if course_list.highlighted is not None and course_list.highlighted + 1 < len(self.statuses):
+            course_list.highlighted += 1
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel":
+            return True if self._grading else None
+        if action == "solution" and self.selected is not None:
+            return True if self.status_of(self.selected).passed_once else None
+        return True
