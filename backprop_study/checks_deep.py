@@ -606,12 +606,17 @@ def _deep_mistakes() -> list[tuple[str, str, Callable[[DeepCase], Params]]]:
 DEEP_MISTAKES = {name: message for name, message, _ in _deep_mistakes()}
 
 
+_deep_wrong_grads: dict[int, tuple[DeepCase, list[tuple[str, str, Params]]]] = {}
+
+
 def deep_variants(case: DeepCase, layer: int, which: int) -> list[Variant]:
-    """Variants of grads[layer][which] (which: 0 for dW, 1 for db)."""
-    found = []
-    for name, message, compute in _deep_mistakes():
-        found.append(Variant(name, message, compute(case)[layer][which]))
-    return found
+    """Variants of grads[layer][which] (which: 0 for dW, 1 for db); each wrong loop runs once per case."""
+    cached = _deep_wrong_grads.get(id(case))
+    if cached is None or cached[0] is not case:
+        cached = (case, [(name, message, compute(case)) for name, message, compute in _deep_mistakes()])
+        _deep_wrong_grads.clear()  # one case at a time: keep memory flat
+        _deep_wrong_grads[id(case)] = cached
+    return [Variant(name, message, grads[layer][which]) for name, message, grads in cached[1]]
 
 
 DEEP_FORWARD_MISTAKES = {

@@ -61,15 +61,18 @@ def test_gradients() -> None:
 def test_training_reaches_every_target() -> None:
     train = exercise.function("train")
     params = ref.xor_weights_with_biases(seed=42, hidden=2)
-    learning_rate, epochs = 1.0, 800
+    learning_rate, epochs, compared = 1.0, 700, 100  # the reference needs 665 epochs at this rate
     got = checks.call(train, ref.XOR_X, ref.XOR_Y, params, learning_rate, epochs, exercise=exercise)
     new_params, losses = checks.expect_tuple(("params", "losses"), got, "train")
-    expected = ref.train_with_biases(ref.XOR_X, ref.XOR_Y, params, learning_rate, epochs).losses
     losses = checks.as_array("losses", losses, "train")
-    if np.shape(losses) != expected.shape or not np.allclose(losses, expected, rtol=checks.RTOL, atol=checks.ATOL):
-        uphill = ref.train_with_biases(ref.XOR_X, ref.XOR_Y, params, -learning_rate, epochs).losses
+    if losses.shape != (epochs,):
+        checks.fail(f"train should return one loss per epoch: {epochs} values, got shape {losses.shape}.")
+    # The first epochs against the reference's run are enough to catch a wrong step.
+    expected = ref.train_with_biases(ref.XOR_X, ref.XOR_Y, params, learning_rate, compared).losses
+    if not np.allclose(losses[:compared], expected, rtol=checks.RTOL, atol=checks.ATOL):
+        uphill = ref.train_with_biases(ref.XOR_X, ref.XOR_Y, params, -learning_rate, compared).losses
         variants = [checks.Variant("uphill", deep.LEARNING_RATE_MISTAKES["descent uphill"], uphill)]
-        checks.expect("losses", losses, expected, variants, function="train")
+        checks.expect(f"losses[:{compared}]", losses[:compared], expected, variants, function="train")
     W1, b1, W2, b2 = checks.expect_tuple(("W1", "b1", "W2", "b2"), new_params, "train (its params)")
     output = ref.forward_with_biases(ref.XOR_X, W1, b1, W2, b2)[1]
     worst = int(np.argmax(np.abs(output - ref.XOR_Y)))
