@@ -184,9 +184,8 @@ def test_solution_runs_and_prints_something(name: str) -> None:
 
 
 def test_solved_exercise_07_reproduces_the_lessons_run() -> None:
-    from backprop_study.solutions import backprop as ref
-
     from backprop_study.checks import load_exercise
+    from backprop_study.solutions import backprop as ref
 
     module = load_exercise(SOLUTIONS / "07_training_loop.py")
     W1, W2 = ref.lesson_weights()

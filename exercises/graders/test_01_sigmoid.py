@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-from backprop_study.solutions import backprop as ref
 
 from backprop_study import checks
+from backprop_study.solutions import backprop as ref
 
 exercise = checks.ExerciseFile(__file__)
 OVERFLOW_HINT = (

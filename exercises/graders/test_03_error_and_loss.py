@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from backprop_study.solutions import backprop as ref
-
 from backprop_study import checks
+from backprop_study.solutions import backprop as ref
 
 exercise = checks.ExerciseFile(__file__)
 CASES = checks.lesson_cases(seed=30)
