@@ -42,7 +42,11 @@ from backprop_study import learner_errors as le
 # The workspace's own pytest settings (a checkout's pyproject addopts, say) are not
 # used for grading: an ini of our own is written beside the jobs.
 PYTEST_INI = "[pytest]\n"
-UNUSED_PLUGINS = (
+# pytest plugins switched off for grading: each one costs set-up time in every child.
+DISABLED_PLUGINS = (
+    "cacheprovider",  # no .pytest_cache in the workspace
+    "terminal",  # nobody reads the report, and writing it costs more than a small grader
+    "faulthandler",  # it would send crash stacks to stderr instead of stack.txt
     "doctest",
     "junitxml",
     "pastebin",
@@ -351,18 +355,8 @@ def _run(job: dict[str, Any], close_fds: list[int], real_exit: Any) -> int:
         job["exercises_dir"],
         "--confcutdir",
         job["exercises_dir"],
-        # No cache folder in the workspace, and no terminal report: nobody reads it, and
-        # writing it costs more than running a small grader.
-        "-p",
-        "no:cacheprovider",
-        "-p",
-        "no:terminal",
-        # pytest's faulthandler plugin would send crash stacks to stderr instead of stack.txt.
-        "-p",
-        "no:faulthandler",
     ]
-    # Plugins a grading run never uses; each one costs set-up time in every child.
-    for plugin in UNUSED_PLUGINS:
+    for plugin in DISABLED_PLUGINS:
         args += ["-p", f"no:{plugin}"]
     try:
         exit_code = pytest.main(args, plugins=[recorder])

@@ -157,17 +157,19 @@ def warm_up() -> None:
     import pytest  # noqa: F401
     from _pytest.config import default_plugins, essential_plugins
 
-    # pytest.main imports its built-in plugins (and pdb, through one of them)
-    # lazily: done here, no child pays for it again.
-    for name in (*essential_plugins, *default_plugins):
-        with contextlib.suppress(ImportError):
-            importlib.import_module(f"_pytest.{name}")
-    # NumPy 2 loads numpy.random and numpy.linalg on first use; graders use both.
-    for name in ("numpy.random", "numpy.linalg", "pdb", "code", "codeop", "readline", "backprop_study.checks"):
-        with contextlib.suppress(ImportError):
-            importlib.import_module(name)  # the course's grading helpers, when the course has them
-
     from backprop_study import grade_child, learner_errors  # noqa: F401
+
+    # pytest.main imports its built-in plugins lazily: done here, no child pays
+    # for it again (those a grading run switches off are skipped).
+    for name in (*essential_plugins, *default_plugins):
+        if name not in grade_child.DISABLED_PLUGINS:
+            with contextlib.suppress(ImportError):
+                importlib.import_module(f"_pytest.{name}")
+    # NumPy 2 loads numpy.random on first use; the course's grading helpers (and
+    # through them the reference solution) are used by every grader.
+    for name in ("numpy.random", "readline", "backprop_study.checks"):
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
 
     # Everything imported so far lives as long as the worker: keep it out of the
     # garbage collector's way, so a child's collections (pytest runs several) do
