@@ -213,7 +213,10 @@ def legend(result: Any) -> list[tuple[str, str, str]]:
         ]
     else:
         raise TypeError(f"no legend for {type(result).__name__}")
-    return [(SYMBOLS[i % len(SYMBOLS)], COLORS[i % len(COLORS)], label) for i, label in enumerate(entries)]
+    keyed = [(SYMBOLS[i % len(SYMBOLS)], COLORS[i % len(COLORS)], label) for i, label in enumerate(entries)]
+    if isinstance(result, LearningRates):
+        keyed.append(("─", "default", "converged"))
+    return keyed
 
 
 def legend_text(result: Any, width: int = 10_000) -> str:
@@ -246,8 +249,8 @@ def summary_lines(result: Any, *, brief: bool = False) -> list[str]:
         sources = [result.source]
     elif isinstance(result, LearningRates):
         lines.append(
-            f"Converged: loss within 1% of the best possible ({result.target:.3g}). "
-            f"Rates above 2/λmax = {result.largest_stable_rate:.3g} diverge."
+            f"Converged: within 1% of the best loss ({result.target:.3g}). "
+            f"Unstable above 2/λmax = {result.largest_stable_rate:.3g}."
         )
         if not brief:
             for run in result.runs:

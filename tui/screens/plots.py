@@ -265,6 +265,8 @@ class PlotsScreen(Screen):
     @on(Input.Submitted)
     def _input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        # Back to the plot tabs, where r, c and the number keys work (an input would take them as text).
+        self.query_one("#plot-tabs", Tabs).focus()
         self.action_run()
 
     @on(Select.Changed)
@@ -326,19 +328,30 @@ class PlotsScreen(Screen):
         first.show_result(result)
         if two_panels:
             second.show_result(result)
+        width = max(20, self.size.width - 2)
         text = Text()
-        for index, (marker, color, label) in enumerate(legend(result)):
-            text.append("   " if index else "")
+        line_length = 0
+        for marker, color, label in legend(result):
+            entry = len(marker) + 1 + len(label)
+            if line_length and line_length + 3 + entry > width:  # entries are never split across lines
+                text.append("\n")
+                line_length = 0
+            elif line_length:
+                text.append("   ")
+                line_length += 3
             text.append(marker, style="" if color == "default" else f"bold {color}")
             text.append(f" {label}")
+            line_length += entry
         brief = self.size.height < 35  # at 80x24 the plot needs the room
         text.append("\n" + "\n".join(summary_lines(result, brief=brief)))
         self.query_one("#summary", Static).update(text)
 
     def _ready_text(self) -> str:
-        return "Change a value and press Enter (or r) to re-run; [ and ] switch plots."
+        # Said once the screen has room for it; at 80x24 the plot needs the line (the footer has the keys).
+        return "" if self.size.height < 35 else "Change a value and press Enter (or r) to re-run; [ and ] switch plots."
 
     def _set_status(self, text: str, fraction: float | None) -> None:
+        self.query_one("#status-row").display = bool(text) or fraction is not None
         bar = self.query_one("#progress", ProgressBar)
         bar.display = fraction is not None
         if fraction is not None:
