@@ -61,3 +61,11 @@ def use_colour(stream: object = None) -> bool:
 def paint(text: str, colour: str, enabled: bool) -> str:
     codes = {"green": "32", "red": "31", "yellow": "33", "dim": "2", "bold": "1"}
     return f"\033[{codes[colour]}m{text}\033[0m" if enabled else text
+
+
+def check_progress(workspace: Workspace) -> None:
+    """Read progress once up front, so a file that had to be moved aside is reported (on stderr) first."""
+    store = workspace.progress()
+    store.load()
+    for notice in store.notices:
+        print(f"study: {notice}", file=sys.stderr)

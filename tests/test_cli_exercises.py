@@ -297,3 +297,12 @@ def test_a_new_learner_stuck_in_a_loop_gets_the_line_and_a_clean_reset(workspace
     exercise_file.write_text((paths.shipped_solutions_dir() / "01_sigmoid.py").read_text())
     assert study(workspace, "check", "1") == 0
     assert "✓ 01 sigmoid: passed" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", [["list"], ["check", "1"], ["hint", "1"], ["reset", "1"], ["solution", "1"]])
+def test_an_unreadable_progress_file_is_moved_aside_with_a_message(course_ws: Workspace, capsys, command) -> None:
+    (course_ws.study_dir / "progress.json").write_text("{not json")
+    assert study(course_ws, *command) in (0, 1)
+    err = capsys.readouterr().err
+    assert "Your progress file could not be read: it is not valid JSON" in err
+    assert "progress starts afresh" in err

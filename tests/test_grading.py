@@ -271,3 +271,18 @@ def test_one_shot_functions(tmp_path: Path) -> None:
     assert [(r.exercise, r.passed) for r in results] == [("01_add", False), ("02_scale", False), ("03_mean", True)]
     as_dict = results[2].to_dict()
     assert as_dict["passed"] is True and as_dict["tests"][0]["name"] == "test_mean"
+
+
+def test_a_worker_that_cannot_start_is_reported_with_its_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    workspace, _ = make_workspace(tmp_path)
+    broken = tmp_path / "python"
+    broken.write_text("#!/bin/sh\necho 'ImportError: numpy is broken here' >&2\nexit 1\n")
+    broken.chmod(0o755)
+    monkeypatch.setattr("sys.executable", str(broken))
+    with Grader(workspace) as grader:
+        result = grader.grade("1")
+    assert result.status == "error"
+    assert result.problem.splitlines() == [
+        "The grading worker stopped unexpectedly.",
+        "ImportError: numpy is broken here",
+    ]

@@ -47,8 +47,9 @@ def run(args: argparse.Namespace, context: Context) -> int:
     limits = Limits(timeout=args.timeout) if args.timeout else Limits()
     # The worker starts now and imports NumPy and pytest while we read the course.
     with Grader(workspace, limits=limits, jobs=None if args.all else 1) as grader:
-        from backprop_study.exercise_cli import course_of, exercise_or_current
+        from backprop_study.exercise_cli import check_progress, course_of, exercise_or_current
 
+        check_progress(workspace)
         if args.all:
             course = course_of(workspace)
             chosen = list(course.exercises)

@@ -17,9 +17,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, context: Context) -> int:
-    from backprop_study.exercise_cli import exercise_or_current, label
+    from backprop_study.exercise_cli import check_progress, exercise_or_current, label
     from backprop_study.hints import next_hint, seen_hints
 
+    check_progress(context.workspace())
     workspace, _, exercise = exercise_or_current(context, args.exercise)
     if args.all:
         hints = seen_hints(workspace, exercise)

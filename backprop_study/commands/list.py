@@ -19,9 +19,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, context: Context) -> int:
     from backprop_study.course_progress import exercise_states
-    from backprop_study.exercise_cli import course_of, paint, use_colour
+    from backprop_study.exercise_cli import check_progress, course_of, paint, use_colour
 
     workspace = context.workspace()
+    check_progress(workspace)
     course = course_of(workspace)
     states = exercise_states(workspace, course)
     if args.json:

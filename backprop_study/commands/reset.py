@@ -16,10 +16,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, context: Context) -> int:
-    from backprop_study.exercise_cli import course_of, find_exercise, label
+    from backprop_study.exercise_cli import check_progress, course_of, find_exercise, label
     from backprop_study.exercise_files import ExerciseFileError, reset_exercise
 
     workspace = context.workspace()
+    check_progress(workspace)
     exercise = find_exercise(course_of(workspace), args.exercise)
     try:
         outcome = reset_exercise(workspace, exercise)

@@ -18,10 +18,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, context: Context) -> int:
-    from backprop_study.exercise_cli import course_of, find_exercise, label
+    from backprop_study.exercise_cli import check_progress, course_of, find_exercise, label
     from backprop_study.exercise_files import ExerciseFileError, solution_text
 
     workspace = context.workspace()
+    check_progress(workspace)
     exercise = find_exercise(course_of(workspace), args.exercise)
     passed = workspace.progress().load().exercise(exercise.name).passed_at is not None
     try:
