@@ -224,8 +224,8 @@ def normalise_typed(text: str) -> str:
 
 def diff_parts(given: str, expected: str) -> tuple[DiffPart, ...]:
     """What differs between the learner's text and the expected one, ignoring case when matching."""
-    a, b = (given.lower(), expected.lower()) if len(given.lower()) == len(given) else (given, expected)
-    if len(b) != len(expected):
+    a, b = given.lower(), expected.lower()
+    if len(a) != len(given) or len(b) != len(expected):  # lower() changed a length (rare letters): match as typed
         a, b = given, expected
     parts: list[DiffPart] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():

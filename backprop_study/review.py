@@ -87,6 +87,11 @@ class ReviewSession:
             self._progress = self.store.load()
         self._items = self.decks.review_items(self.deck_ids)
 
+    def reload(self) -> None:
+        """Read the progress again (e.g. when the Review screen is shown again after settings changed)."""
+        with gc_paused():
+            self._progress = self.store.load()
+
     @property
     def settings(self) -> Settings:
         return Settings.from_progress(self._progress)

