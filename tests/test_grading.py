@@ -286,3 +286,29 @@ def test_a_worker_that_cannot_start_is_reported_with_its_error(tmp_path: Path, m
         "The grading worker stopped unexpectedly.",
         "ImportError: numpy is broken here",
     ]
+
+
+def test_processes_started_by_the_learners_code_do_not_outlive_grading(
+    grader: Grader, course: Workspace, tmp_path: Path
+) -> None:
+    pid_file = tmp_path / "pid"
+    text = (
+        "import subprocess\n\ndef add(a, b):\n"
+        f"    child = subprocess.Popen(['sleep', '60'])\n    open({str(pid_file)!r}, 'w').write(str(child.pid))\n"
+        "    return a + b\n"
+    )
+    assert check(grader, course, text).passed
+    pid = int(pid_file.read_text())
+    deadline = time.monotonic() + 3
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        # Killed but not yet reaped by its parent looks alive to kill(0): check its state.
+        state = Path(f"/proc/{pid}/stat").read_text().split()[2] if Path(f"/proc/{pid}/stat").exists() else "X"
+        if state in ("Z", "X"):
+            break
+        time.sleep(0.05)
+    else:
+        pytest.fail(f"the learner's child process {pid} is still running after grading")
