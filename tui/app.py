@@ -20,8 +20,13 @@ from backprop_study.workspace import Workspace
 SECTIONS: dict[str, tuple[str, str | None, str, str]] = {
     "dashboard": ("dashboard", "DashboardScreen", "Dashboard", "What is due, the next exercise, your progress."),
     "learn": ("learn", "LearnScreen", "Learn", "The lesson's two tables, its objectives and summary, and its code."),
-    "review": ("review", None, "Review", "Spaced-repetition flashcards from the lesson, scheduled with FSRS."),
-    "quiz": ("quiz", None, "Quiz", "A scored practice run through the cards that leaves your schedule alone."),
+    "review": (
+        "review",
+        "ReviewScreen",
+        "Review",
+        "Spaced-repetition flashcards from the lesson, scheduled with FSRS.",
+    ),
+    "quiz": ("quiz", "QuizScreen", "Quiz", "A scored practice run through the cards that leaves your schedule alone."),
     "exercises": (
         "exercises",
         "ExercisesScreen",
@@ -34,7 +39,7 @@ SECTIONS: dict[str, tuple[str, str | None, str, str]] = {
         "See it learn",
         "Your network's loss curve, learning rates, gradients per layer, decision boundaries.",
     ),
-    "stats": ("stats", None, "Stats", "Reviews per day, retention, what is due when, and exercises done."),
+    "stats": ("stats", "StatsScreen", "Stats", "Reviews per day, retention, what is due when, and exercises done."),
 }
 
 

@@ -211,7 +211,7 @@ class ExercisesScreen(Screen):
             self._grading = None
             self.refresh_bindings()
             self.notify(f"Grading could not run: {event.worker.error}", severity="error", timeout=15)
-            self._show_result(self.selected) if self.selected else None
+            self._show_result(self.selected) if self.selected else False
 
     def action_cancel(self) -> None:
         self._cancel.set()
@@ -359,8 +359,9 @@ class ExercisesScreen(Screen):
             course_list.highlighted += 1
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # False hides a key from the footer: it shows only the keys that work now.
         if action == "cancel":
-            return True if self._grading else None
+            return bool(self._grading)
         if action == "solution" and self.selected is not None:
-            return True if self.status_of(self.selected).passed_once else None
+            return bool(self.status_of(self.selected).passed_once)
         return True
