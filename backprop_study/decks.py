@@ -87,6 +87,14 @@ class DeckSet:
         """Every review item of the chosen decks (all when None), in deck-file order."""
         return tuple(item for deck in self._chosen(deck_ids) for item in deck.review_items())
 
+    def cards_with_tag(self, tag: str, deck_ids: Iterable[str] | None = None) -> tuple[Card, ...]:
+        """The cards about one topic (e.g. `forward-pass`), for linking a concept to its cards."""
+        return tuple(card for card in self.cards(deck_ids) if tag in card.tags)
+
+    def tags(self) -> list[str]:
+        """Every tag used, sorted."""
+        return sorted({tag for card in self.cards() for tag in card.tags})
+
     def item(self, item_id: str) -> ReviewItem | None:
         if not self._cards:
             self._index()

@@ -101,6 +101,15 @@ def test_every_kind_loads_with_its_fields(tmp_path: Path) -> None:
     assert decks.pools["explanations"][0] == "Feed data through layers to get prediction"
 
 
+def test_cards_by_tag(tmp_path: Path) -> None:
+    write(tmp_path, "sample.yaml", GOOD_DECK)
+    decks = load_decks(tmp_path)
+    assert [card.id for card in decks.cards_with_tag("forward-pass")] == ["basic-one"]
+    assert decks.tags() == ["forward-pass"]
+    with pytest.raises(KeyError, match="There is no deck 'nope'; the decks are: sample"):
+        decks.cards(["nope"])
+
+
 def test_review_items_reversed_gives_two_and_cloze_one_per_span(tmp_path: Path) -> None:
     write(tmp_path, "sample.yaml", GOOD_DECK)
     decks = load_decks(tmp_path)
