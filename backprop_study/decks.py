@@ -116,7 +116,10 @@ def deck_files(source: Path) -> list[Path]:
     """The deck files in a folder (sorted, so load order and error order are stable), or the one file given."""
     source = Path(source)
     if source.is_dir():
-        return sorted(p for p in source.iterdir() if p.suffix in DECK_SUFFIXES and p.is_file())
+        # Hidden files are editors' lock and backup files (.#deck.yaml), not decks.
+        return sorted(
+            p for p in source.iterdir() if p.suffix in DECK_SUFFIXES and not p.name.startswith(".") and p.is_file()
+        )
     return [source]
 
 
