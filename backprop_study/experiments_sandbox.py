@@ -85,13 +85,13 @@ def run_learner(
         env.pop("PYTHONSTARTUP", None)
         with open(err_path, "wb") as err_file:
             child = subprocess.Popen(
-                [sys.executable, "-I", "-m", "backprop_study.experiments_sandbox"],
+                [sys.executable, "-m", "backprop_study.experiments_sandbox"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=err_file,
                 env=env,
                 start_new_session=True,  # its own process group, so a kill takes any grandchildren too
-                cwd=str(job.exercise_file.parent),
+                cwd=folder,  # an empty folder first on sys.path: no stray file can shadow numpy
             )
             try:
                 assert child.stdin is not None and child.stdout is not None

@@ -317,3 +317,18 @@ def test_xor_uses_each_exercise_that_has_passed(workspace) -> None:
     np.testing.assert_allclose(with_biases.grid, reference.grid, atol=1e-12)
     lines = summary_lines(result)
     assert any("your code" in line for line in lines) and any("the reference" in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("planted", "said"),
+    [
+        ("    w = np.ones(10**11)\n", "ran out of memory"),
+        ("    import os\n    os._exit(0)\n", "stopped (exit code 0) before it answered"),
+    ],
+    ids=["runaway-allocation", "os-exit"],
+)
+def test_learner_code_that_dies_falls_back_with_the_reason(workspace, planted: str, said: str) -> None:
+    solved_with(workspace, "10_learning_rate", "    w = np.zeros((X.shape[1], 1))\n", planted)
+    result = ex.learning_rates(workspace)
+    assert not result.source.learner
+    assert said in result.source.label
