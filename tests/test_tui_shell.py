@@ -13,7 +13,11 @@ def text_of(app, selector: str) -> str:
 
 
 async def test_dashboard_shows_progress_and_the_next_exercise(workspace) -> None:
-    workspace.progress().update(lambda p: setattr(p.exercise("01_sigmoid"), "passed_at", "2026-11-28T10:00:00+00:00"))
+    def passed_first(progress) -> None:
+        progress.exercise("01_sigmoid").passed_at = "2026-11-28T10:00:00+00:00"
+        progress.exercise("01_sigmoid").last_passed = True
+
+    workspace.progress().update(passed_first)
     app = make_app(workspace)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -21,6 +25,24 @@ async def test_dashboard_shows_progress_and_the_next_exercise(workspace) -> None
         course_line = text_of(app, "#course-line")
         assert course_line.startswith("Course: 1 of ")
         assert "02" in text_of(app, "#next-line"), "the next exercise is the first one not yet passed"
+        await pilot.pause(0.5)
+        assert text_of(app, "#cards-line").startswith("Cards: 20 due now (20 new)")
+        assert text_of(app, "#continue-line") == "Press c to continue: review 20 due cards"
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.current_mode == "review"
+
+
+async def test_continue_goes_to_the_exercise_when_no_card_is_due(workspace) -> None:
+    workspace.progress().update(lambda p: p.settings.__setitem__("new_per_day", 0))
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.5)
+        assert text_of(app, "#cards-line") == "Cards: nothing due right now"
+        assert text_of(app, "#continue-line") == "Press c to continue: exercise 01 sigmoid"
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.current_mode == "exercises"
 
 
 @pytest.mark.parametrize(("key", "mode"), [("l", "learn"), ("e", "exercises"), ("r", "review"), ("t", "stats")])

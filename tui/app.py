@@ -7,6 +7,7 @@ a Textual mode; the screens ask the engine (`backprop_study`) for everything.
 from __future__ import annotations
 
 import importlib
+import threading
 from collections.abc import Callable, Iterable
 
 from textual.app import App, SystemCommand
@@ -71,6 +72,7 @@ class StudyApp(App[int]):
         self.workspace = workspace
         self.progress_store = workspace.progress()
         self._decks = None
+        self._decks_lock = threading.Lock()
         super().__init__()
 
     def on_mount(self) -> None:
@@ -84,14 +86,15 @@ class StudyApp(App[int]):
         for notice in self.progress_store.notices:
             self.notify(notice, title="Progress", severity="warning", timeout=15)
 
-    def deck_set(self):  # -> DeckSet, loaded once, when a screen first needs it
-        if self._decks is None:
-            from backprop_study.decks import load_decks
+    def deck_set(self):  # -> DeckSet, loaded once, when a screen first needs it (from any thread)
+        with self._decks_lock:
+            if self._decks is None:
+                from backprop_study.decks import load_decks
 
-            self._decks = load_decks(self.workspace.quizzes_dir)
-            for problem in self._decks.errors[:3]:
-                self.notify(str(problem), title="A deck has a problem", severity="warning", timeout=15)
-        return self._decks
+                self._decks = load_decks(self.workspace.quizzes_dir)
+                for problem in self._decks.errors[:3]:
+                    self.notify(str(problem), title="A deck has a problem", severity="warning", timeout=15)
+            return self._decks
 
     def related_cards(self, concept_id: str) -> list[str]:
         """The cards about one row of the lesson's tables: its own card, and cards tagged with its topic."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -9,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
-from backprop_study.overview import course_summary
+from backprop_study.overview import CardSummary, card_summary, course_summary
 
 MENU = [
     ("learn", "l", "Learn", "the lesson's tables and code"),
@@ -22,7 +23,15 @@ MENU = [
 
 
 class DashboardScreen(Screen):
-    BINDINGS = [Binding(key, f"app.open('{mode}')", label, id=f"open-{mode}") for mode, key, label, _ in MENU]
+    BINDINGS = [
+        Binding("c", "continue", "Continue", id="continue"),
+        # The menu shows these keys; the footer keeps room for Continue, Quit and Keys at 80 columns.
+        *(Binding(key, f"app.open('{mode}')", label, show=False, id=f"open-{mode}") for mode, key, label, _ in MENU),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cards: CardSummary | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -30,8 +39,10 @@ class DashboardScreen(Screen):
             yield Static("", id="course-line", markup=False)
             yield ProgressBar(total=1, show_eta=False, id="course-bar")
             yield Static("", id="next-line", markup=False)
+            yield Static("Cards: counting what is due…", id="cards-line", markup=False)
+            yield Static("", id="continue-line", classes="continue", markup=False)
             yield OptionList(
-                *(Option(f"{label:<13} {blurb}   [{key}]", id=mode) for mode, key, label, blurb in MENU),
+                *(Option(f"{label:<13} {blurb}   ({key})", id=mode) for mode, key, label, blurb in MENU),
                 id="menu",
                 markup=False,
             )
@@ -57,10 +68,45 @@ class DashboardScreen(Screen):
             self.query_one("#course-line", Static).update(f"Course: {summary.done} of {summary.total} exercises done")
             bar.update(total=max(summary.total, 1), progress=summary.done)
         nxt = summary.next_exercise
+        self.next_exercise = nxt
         self.query_one("#next-line", Static).update(
             f"Next exercise: {nxt.number:02d} {nxt.title}" if nxt else "Every exercise is done. Well played."
         )
         self.query_one("#workspace-line", Static).update(f"Workspace: {app.workspace.root}")
+        self._show_continue()
+        self._count_cards()
+
+    @work(thread=True, exclusive=True, group="dashboard-cards", exit_on_error=False)
+    def _count_cards(self) -> None:
+        # Decks are read off the UI thread, after the first paint: start-up stays as quick as Textual's own.
+        summary = card_summary(self.app.progress_store.load(), self.app.deck_set())
+        self.app.call_from_thread(self._show_cards, summary)
+
+    def _show_cards(self, cards: CardSummary) -> None:
+        self.cards = cards
+        line = f"Cards: {cards.due} due now ({cards.new} new)" if cards.due else "Cards: nothing due right now"
+        if cards.reviewed_today:
+            line += f" · {cards.reviewed_today} reviewed today"
+        if cards.streak:
+            line += f" · streak {cards.streak} day{'s' if cards.streak != 1 else ''}"
+        self.query_one("#cards-line", Static).update(line)
+        self._show_continue()
+
+    def _continue_target(self) -> tuple[str, str] | None:
+        if self.cards is not None and self.cards.due:
+            return "review", f"review {self.cards.due} due card{'s' if self.cards.due != 1 else ''}"
+        if getattr(self, "next_exercise", None) is not None:
+            return "exercises", f"exercise {self.next_exercise.number:02d} {self.next_exercise.slug}"
+        return None
+
+    def _show_continue(self) -> None:
+        target = self._continue_target()
+        self.query_one("#continue-line", Static).update(f"Press c to continue: {target[1]}" if target else "")
+
+    def action_continue(self) -> None:
+        target = self._continue_target()
+        if target is not None:
+            self.app.action_open(target[0])
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
