@@ -142,7 +142,7 @@ class Scheduler:
         self._preview = fsrs.Scheduler(desired_retention=self.settings.desired_retention, enable_fuzzing=False)
 
     def _card(self, item_id: str, entry: dict[str, Any] | None, now: datetime) -> Any:
-        if entry is None:
+        if state_of(entry) == NEW:  # never reviewed (or too damaged to continue): a fresh card
             return self._fsrs.Card(card_id=fsrs_card_id(item_id), due=now)
         return self._fsrs.Card.from_dict(entry)
 

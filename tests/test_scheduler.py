@@ -227,3 +227,12 @@ def test_the_study_day_turns_over_at_four_in_the_morning(tmp_path: Path, store: 
     s.rate(s.next(late), Rating.EASY, now=late)
     assert s.counts(late + timedelta(hours=4)).new == 0  # 03:30: still the same study day
     assert s.counts(late + timedelta(hours=5)).new == 1  # 04:30: a new day
+
+
+def test_a_damaged_schedule_entry_starts_afresh_instead_of_crashing(tmp_path: Path, store: ProgressStore) -> None:
+    decks = make_decks(tmp_path, 1)
+    store.update(lambda p: p.cards.update({"card-000": {"state": 2, "lapses": 3}}))
+    s = session(store, decks)
+    assert s.counts(START).new == 1
+    rated = s.rate(s.next(START), Rating.GOOD, now=START)
+    assert rated.interval == timedelta(minutes=10) and rated.lapses == 3
