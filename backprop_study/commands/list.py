@@ -53,7 +53,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
         marker = {"done": paint("✓", "green", colour), "current": ">"}.get(status.state, " ")
         note = ""
         if status.state == "done" and status.progress.passed_at:
-            note = f"passed {status.progress.passed_at[:16].replace('T', ' ')}"
+            note = f"passed {_local(status.progress.passed_at)}"
         elif status.progress.passed_at:
             note = "passed before; failing or reset since"
         elif status.progress.last_checked_at:
@@ -69,3 +69,13 @@ def run(args: argparse.Namespace, context: Context) -> int:
         summary += f" Next: study check {current.number}  (file: {course.file_of(current)})"
     print(summary)
     return 0
+
+
+def _local(stamp: str) -> str:
+    """An ISO time from progress (UTC) as the learner's local date and time."""
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return stamp
