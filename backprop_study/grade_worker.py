@@ -133,7 +133,8 @@ class Worker:
                 if now >= job.deadline:
                     self.kill(job, "timeout")
             wait = min((job.deadline - now for job in self.running.values()), default=None)
-            readable, _, _ = select.select([in_fd, *self.running], [], [], max(wait, 0.01) if wait else None)
+            timeout = None if wait is None else max(wait, 0.01)
+            readable, _, _ = select.select([in_fd, *self.running], [], [], timeout)
             for fd in readable:
                 if fd in self.running:
                     self.reap(self.running[fd])

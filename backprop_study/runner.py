@@ -50,6 +50,7 @@ class _Pending:
     started_at: float | None = None
     pid: int | None = None
     outcome: RawOutcome | None = None
+    process: subprocess.Popen[bytes] | None = None  # the worker it was sent to
 
 
 def worker_environment() -> dict[str, str]:
@@ -73,6 +74,7 @@ class Runner:
         self.tmp = Path(tempfile.mkdtemp(prefix="study-grading-"))
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
+        self._write_lock = threading.Lock()
         self._pending: dict[int, _Pending] = {}
         self._process: subprocess.Popen[bytes] | None = None
         self._closed = False
@@ -115,9 +117,9 @@ class Runner:
                     pending.job_dir, message["exitcode"], message["signal"], message["killed"], message["elapsed"]
                 )
                 pending.done.set()
-        # The worker is gone: everything still waiting gets an answer.
+        # The worker is gone: everything still waiting on it gets an answer.
         with self._lock:
-            orphans = [p for p in self._pending.values() if not p.done.is_set()]
+            orphans = [p for p in self._pending.values() if p.process is process and not p.done.is_set()]
             if self._process is process:
                 self._process = None
         for pending in orphans:
@@ -137,19 +139,23 @@ class Runner:
             os.killpg(process.pid, signal.SIGKILL)
         process.wait()
 
-    def _send(self, message: dict[str, Any]) -> bool:
+    def _send(self, message: dict[str, Any], pending: _Pending | None = None) -> bool:
+        """Write one request to the worker (starting one if needed); False if it could not be sent."""
         with self._lock:
             if self._process is None:
                 if self._closed:
                     return False
                 self._start_worker()
             process = self._process
+            if pending is not None:
+                pending.process = process
         assert process is not None and process.stdin is not None
         try:
-            process.stdin.write((json.dumps(message) + "\n").encode())
-            process.stdin.flush()
+            with self._write_lock:  # requests from several threads must not interleave
+                process.stdin.write((json.dumps(message) + "\n").encode())
+                process.stdin.flush()
             return True
-        except (BrokenPipeError, OSError):
+        except (BrokenPipeError, OSError, ValueError):
             return False
 
     # -- jobs ----------------------------------------------------------------
@@ -161,7 +167,7 @@ class Runner:
         pending = _Pending(job_id, job_dir, float(job["timeout"]))
         with self._lock:
             self._pending[job_id] = pending
-        if not self._send({"op": "grade", "id": job_id, "job": {**job, "job_dir": str(job_dir)}}):
+        if not self._send({"op": "grade", "id": job_id, "job": {**job, "job_dir": str(job_dir)}}, pending):
             pending.outcome = RawOutcome(job_dir, killed="worker")
             pending.done.set()
         return pending

@@ -312,3 +312,23 @@ def test_processes_started_by_the_learners_code_do_not_outlive_grading(
         time.sleep(0.05)
     else:
         pytest.fail(f"the learner's child process {pid} is still running after grading")
+
+
+def test_one_grader_serves_several_threads_at_once(grader: Grader, course: Workspace) -> None:
+    # The TUI grades from worker threads: requests must not get mixed up.
+    write_exercise(course, "02_scale", SOLVED["02_scale"])
+    results: dict[str, ExerciseResult] = {}
+
+    def run(ref: str) -> None:
+        results[ref] = grader.grade(ref)
+
+    threads = [threading.Thread(target=run, args=(ref,)) for ref in ("1", "2", "3", "2", "1")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert {ref: (r.exercise, r.passed) for ref, r in results.items()} == {
+        "1": ("01_add", False),
+        "2": ("02_scale", True),
+        "3": ("03_mean", False),
+    }
