@@ -7,6 +7,7 @@ a Textual mode; the screens ask the engine (`backprop_study`) for everything.
 from __future__ import annotations
 
 import importlib
+import random
 import threading
 from collections.abc import Callable, Iterable
 
@@ -68,8 +69,10 @@ class StudyApp(App[int]):
         Binding("escape", "home", "Dashboard", show=False, id="home"),
     ]
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, *, rng: random.Random | None = None) -> None:
         self.workspace = workspace
+        # Shuffles options and draws numeric cards' numbers; tests pass a seeded one.
+        self.rng = rng or random.Random()
         self.progress_store = workspace.progress()
         self._decks = None
         self._decks_lock = threading.Lock()
@@ -139,5 +142,5 @@ class StudyApp(App[int]):
             self.action_show_help_panel()
 
 
-def make_app(workspace: Workspace) -> StudyApp:
-    return StudyApp(workspace)
+def make_app(workspace: Workspace, *, rng: random.Random | None = None) -> StudyApp:
+    return StudyApp(workspace, rng=rng)

@@ -159,8 +159,9 @@ class ExercisesScreen(Screen):
         self.selected = exercise
         self.query_one("#exercise-title", Static).update(f"{exercise.number:02d}  {exercise.title}")
         path = self.workspace.exercises_dir / exercise.file_name
+        shown = path.relative_to(self.workspace.root) if path.is_relative_to(self.workspace.root) else path
         self.query_one("#exercise-file", Static).update(
-            f"{path}\nEdit it with e (or in your own editor): each save is graded here."
+            f"{shown}  (e edits it; each save, from any editor, is graded here)"
         )
         self.query_one("#instructions", Static).update(reflow(instructions(self.workspace, exercise)))
         self._show_hints(exercise)

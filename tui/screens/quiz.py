@@ -84,7 +84,7 @@ class QuizScreen(Screen):
             return
         value = self.query_one("#quiz-count", Input).value.strip()
         count = int(value) if value.isdigit() and int(value) > 0 else DEFAULT_QUESTIONS
-        self.quiz = Quiz(self.app.deck_set(), deck_ids=chosen, count=count)
+        self.quiz = Quiz(self.app.deck_set(), deck_ids=chosen, count=count, rng=self.app.rng)
         self._ask()
 
     def _ask(self) -> None:

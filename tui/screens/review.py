@@ -56,13 +56,13 @@ class ReviewScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.session = ReviewSession(self.app.progress_store, self.app.deck_set())
+        self.session = ReviewSession(self.app.progress_store, self.app.deck_set(), rng=self.app.rng)
         self.show_next()
 
     def on_screen_resume(self) -> None:
         # Back from the dashboard on another day, or after a long break: ask the engine again.
         if self.question is None and self.session is not None:
-            self.session = ReviewSession(self.app.progress_store, self.app.deck_set())
+            self.session = ReviewSession(self.app.progress_store, self.app.deck_set(), rng=self.app.rng)
             self.show_next()
 
     # --- flow ---------------------------------------------------------------------------------
