@@ -38,7 +38,8 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 
 def atomic_write_json(path: Path, value: Any) -> None:
-    atomic_write_text(path, json.dumps(value, indent=1, sort_keys=True) + "\n")
+    # Compact: the review log grows with every rating and the whole file is rewritten each time.
+    atomic_write_text(path, json.dumps(value, separators=(",", ":"), sort_keys=True, ensure_ascii=False) + "\n")
 
 
 def _fsync_dir(folder: Path) -> None:
