@@ -286,9 +286,13 @@ def run(job: dict[str, Any], close_fds: list[int]) -> None:
 def _run(job: dict[str, Any], close_fds: list[int], real_exit: Any) -> int:
     job_dir = Path(job["job_dir"])
     os.setpgid(0, 0)
+    if "env" in job:  # the environment of the `study` that asked (a shared worker serves several)
+        os.environ.clear()
+        os.environ.update(job["env"])
     for fd in close_fds:
-        with contextlib.suppress(OSError):
-            os.close(fd)
+        if fd > 2:  # 0, 1 and 2 are replaced just below
+            with contextlib.suppress(OSError):
+                os.close(fd)
     # No terminal: stdin is empty; anything that escapes pytest's capture lands in a file.
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)

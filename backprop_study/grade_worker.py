@@ -26,10 +26,12 @@ import json
 import os
 import select
 import signal
+import socket
 import sys
 import time
 from collections import deque
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 # Seconds past the child's own alarm before the worker kills it outright.
@@ -37,7 +39,29 @@ HARD_KILL_GRACE = 1.5
 
 
 @dataclass
+class Client:
+    """One parent: the pipes of the process that started us, or a connection to our socket."""
+
+    in_fd: int
+    out_fd: int
+    buffer: bytes = b""
+    gone: bool = False
+
+    def send(self, message: dict[str, Any]) -> None:
+        if self.gone:
+            return
+        data = (json.dumps(message) + "\n").encode()
+        try:
+            while data:
+                written = os.write(self.out_fd, data)
+                data = data[written:]
+        except OSError:
+            self.gone = True  # it hung up; its jobs are killed when we notice the end of its input
+
+
+@dataclass
 class Running:
+    client: Client
     id: Any
     pid: int
     pidfd: int
@@ -49,21 +73,16 @@ class Running:
 @dataclass
 class Worker:
     max_jobs: int
-    out_fd: int = 1
-    queue: deque[dict[str, Any]] = field(default_factory=deque)
+    queue: deque[tuple[Client, dict[str, Any]]] = field(default_factory=deque)
     running: dict[int, Running] = field(default_factory=dict)  # by pidfd
-
-    def send(self, message: dict[str, Any]) -> None:
-        data = (json.dumps(message) + "\n").encode()
-        while data:
-            written = os.write(self.out_fd, data)
-            data = data[written:]
+    clients: dict[int, Client] = field(default_factory=dict)  # by in_fd
 
     def start_queued(self) -> None:
         while self.queue and len(self.running) < self.max_jobs:
-            request = self.queue.popleft()
+            client, request = self.queue.popleft()
             job = request["job"]
-            close = [fd for fd in self.running]  # the other children's pidfds
+            # The child needs none of our descriptors: other children's pidfds, clients, the socket.
+            close = [*self.running, *self.clients, *(c.out_fd for c in self.clients.values()), *self.extra_fds]
             pid = os.fork()
             if pid == 0:
                 try:
@@ -74,8 +93,12 @@ class Worker:
                     os._exit(70)
             pidfd = os.pidfd_open(pid)
             now = time.monotonic()
-            self.running[pidfd] = Running(request["id"], pid, pidfd, now, now + float(job["timeout"]) + HARD_KILL_GRACE)
-            self.send({"event": "started", "id": request["id"], "pid": pid})
+            self.running[pidfd] = Running(
+                client, request["id"], pid, pidfd, now, now + float(job["timeout"]) + HARD_KILL_GRACE
+            )
+            client.send({"event": "started", "id": request["id"], "pid": pid})
+
+    extra_fds: tuple[int, ...] = ()
 
     def kill(self, job: Running, reason: str) -> None:
         if job.killed is None:
@@ -91,7 +114,7 @@ class Worker:
         del self.running[job.pidfd]
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(job.pid, signal.SIGKILL)  # leftovers of the learner's code
-        self.send(
+        job.client.send(
             {
                 "event": "done",
                 "id": job.id,
@@ -102,20 +125,32 @@ class Worker:
             }
         )
 
-    def handle(self, message: dict[str, Any]) -> None:
+    def handle(self, client: Client, message: dict[str, Any]) -> None:
         if message.get("op") == "grade":
-            self.queue.append(message)
+            self.queue.append((client, message))
         elif message.get("op") == "cancel":
-            for request in list(self.queue):
-                if request["id"] == message["id"]:
-                    self.queue.remove(request)
-                    self.send(
-                        {"event": "done", "id": request["id"], "exitcode": None, "signal": None,
+            for queued in list(self.queue):
+                if queued[0] is client and queued[1]["id"] == message["id"]:
+                    self.queue.remove(queued)
+                    client.send(
+                        {"event": "done", "id": message["id"], "exitcode": None, "signal": None,
                          "killed": "cancelled", "elapsed": 0.0}
                     )  # fmt: skip
             for job in self.running.values():
-                if job.id == message["id"]:
+                if job.client is client and job.id == message["id"]:
                     self.kill(job, "cancelled")
+
+    def drop(self, client: Client) -> None:
+        """A parent went away: its queued jobs are dropped and its running ones killed."""
+        self.clients.pop(client.in_fd, None)
+        client.gone = True
+        self.queue = deque(item for item in self.queue if item[0] is not client)
+        for job in self.running.values():
+            if job.client is client:
+                self.kill(job, "cancelled")
+        for fd in {client.in_fd, client.out_fd}:
+            with contextlib.suppress(OSError):
+                os.close(fd)
 
     def shutdown(self) -> None:
         for job in list(self.running.values()):
@@ -124,30 +159,80 @@ class Worker:
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(job.pid, 0)
 
-    def serve(self, in_fd: int = 0) -> None:
-        buffer = b""
-        while True:
-            self.start_queued()
-            now = time.monotonic()
-            for job in self.running.values():
-                if now >= job.deadline:
-                    self.kill(job, "timeout")
-            wait = min((job.deadline - now for job in self.running.values()), default=None)
-            timeout = None if wait is None else max(wait, 0.01)
-            readable, _, _ = select.select([in_fd, *self.running], [], [], timeout)
-            for fd in readable:
-                if fd in self.running:
-                    self.reap(self.running[fd])
-            if in_fd in readable:
-                chunk = os.read(in_fd, 65536)
-                if not chunk:
-                    self.shutdown()
+    def step(self, listener: socket.socket | None, wait_cap: float | None) -> None:
+        """Start what can start, enforce deadlines, then wait for one round of events."""
+        self.start_queued()
+        now = time.monotonic()
+        for job in self.running.values():
+            if now >= job.deadline:
+                self.kill(job, "timeout")
+        waits = [job.deadline - now for job in self.running.values()]
+        if wait_cap is not None:
+            waits.append(wait_cap)
+        timeout = max(min(waits), 0.01) if waits else None
+        watched = [*self.clients, *self.running]
+        if listener is not None:
+            watched.append(listener.fileno())
+        readable, _, _ = select.select(watched, [], [], timeout)
+        for fd in readable:
+            if fd in self.running:
+                self.reap(self.running[fd])
+        if listener is not None and listener.fileno() in readable:
+            with contextlib.suppress(OSError):
+                connection, _ = listener.accept()
+                fd = connection.detach()
+                client = Client(fd, fd)
+                self.clients[fd] = client
+                client.send({"event": "ready"})
+        for fd in readable:
+            client = self.clients.get(fd)
+            if client is None:
+                continue
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                chunk = b""
+            if not chunk:
+                self.drop(client)
+                continue
+            client.buffer += chunk
+            *lines, client.buffer = client.buffer.split(b"\n")
+            for line in lines:
+                if line.strip():
+                    with contextlib.suppress(ValueError, KeyError, TypeError):
+                        self.handle(client, json.loads(line))
+
+    def serve_pipes(self) -> None:
+        """Serve the process that started us, on stdin/stdout, until it closes stdin."""
+        parent = Client(0, 1)
+        self.clients[0] = parent
+        parent.send({"event": "ready"})
+        while 0 in self.clients:
+            self.step(None, None)
+        self.shutdown()
+
+    def serve_socket(self, path: Path, idle: float) -> None:
+        """Serve any number of `study` processes on a Unix socket; leave after `idle` seconds unused."""
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}")
+        listener.bind(str(temporary))
+        listener.listen(16)
+        os.replace(temporary, path)  # only now can clients connect: we are warm
+        identity = path.stat().st_ino
+        self.extra_fds = (listener.fileno(),)
+        last_busy = time.monotonic()
+        try:
+            while True:
+                if self.clients or self.running or self.queue:
+                    last_busy = time.monotonic()
+                elif time.monotonic() - last_busy >= idle:
                     return
-                buffer += chunk
-                *lines, buffer = buffer.split(b"\n")
-                for line in lines:
-                    if line.strip():
-                        self.handle(json.loads(line))
+                self.step(listener, idle)
+        finally:
+            self.shutdown()
+            with contextlib.suppress(OSError):
+                if path.stat().st_ino == identity:  # still ours, not a newer worker's
+                    path.unlink()
 
 
 def warm_up() -> None:
@@ -181,16 +266,19 @@ def warm_up() -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--listen", type=Path, help="serve on this Unix socket instead of stdin/stdout")
+    parser.add_argument("--idle", type=float, default=600.0, help="with --listen: seconds unused before leaving")
     args = parser.parse_args(argv)
     # Ctrl-C in the terminal is for `study`, which then closes our stdin.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
     warm_up()
     worker = Worker(max_jobs=max(1, args.jobs))
-    worker.send({"event": "ready"})
-    try:
-        worker.serve()
-    except BrokenPipeError:
-        worker.shutdown()
+    if args.listen is not None:
+        os.chdir("/")  # a shared worker outlives the command that started it, and its folder
+        worker.serve_socket(args.listen, args.idle)
+    else:
+        worker.serve_pipes()
     return 0
 
 

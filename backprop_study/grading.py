@@ -107,11 +107,14 @@ class ExerciseResult:
 class Grader:
     """Grades exercises of one workspace with a warm worker. Thread-safe; close it when done."""
 
-    def __init__(self, workspace: Workspace, *, limits: Limits | None = None, jobs: int | None = None) -> None:
+    def __init__(
+        self, workspace: Workspace, *, limits: Limits | None = None, jobs: int | None = None, shared: bool = False
+    ) -> None:
+        """`shared=True` uses the warm worker shared by `study` commands (see runner.py); the TUI keeps its own."""
         self.workspace = workspace
         self.limits = limits or Limits()
         # Started first, so the worker imports NumPy and pytest while we read the course.
-        self.runner = Runner(jobs=jobs or min(2, os.cpu_count() or 1))
+        self.runner = Runner(jobs=jobs or min(2, os.cpu_count() or 1), shared=shared)
         self._course: Course | None = None
 
     @property
@@ -307,7 +310,8 @@ def interpret(exercise: Exercise, outcome: RawOutcome, root: Path, duration: flo
             "That happens when memory is used through ctypes or raw pointers; plain Python and NumPy cannot do it.",
         )
     if outcome.killed == "worker":
-        detail = _read(job_dir.parent / "worker-stderr.txt").strip().splitlines()[-5:]
+        # The last lines the worker wrote (each once: a worker restarted for the job may repeat them).
+        detail = list(dict.fromkeys(_read(job_dir.parent / "worker-stderr.txt").strip().splitlines()[-10:]))[-5:]
         return ended("error", "The grading worker stopped unexpectedly.\n" + "\n".join(detail))
     stray = _read(job_dir / "stray-output.txt").strip()
     tail = "\n" + le.cap_text(stray[-2000:], 2000) if stray else ""

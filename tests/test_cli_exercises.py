@@ -5,16 +5,34 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from fixtures_grading import SOLVED, STARTING, make_workspace, write_exercise
+from fixtures_grading import SOLVED, STARTING, make_workspace, stop_shared_workers, write_exercise
 
 from backprop_study import paths
 from backprop_study.cli import main
 from backprop_study.workspace import Workspace
+
+
+@pytest.fixture(scope="module", autouse=True)
+def shared_worker_folder(tmp_path_factory: pytest.TempPathFactory):
+    """`study check` uses the shared warm worker: here, one of this module's own, stopped at the end."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="sw-"))  # short: a socket path has a length limit
+    previous = os.environ.get("STUDY_WORKER_DIR")
+    os.environ["STUDY_WORKER_DIR"] = str(folder)
+    yield folder
+    stop_shared_workers(folder)
+    shutil.rmtree(folder, ignore_errors=True)
+    if previous is None:
+        os.environ.pop("STUDY_WORKER_DIR", None)
+    else:
+        os.environ["STUDY_WORKER_DIR"] = previous
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from fixtures_grading import SOLVED, STARTING, make_workspace, snapshot, write_exercise
+from fixtures_grading import SOLVED, STARTING, make_workspace, snapshot, stop_shared_workers, write_exercise
 
 from backprop_study.grading import ExerciseResult, Grader, Limits, grade, grade_all
 from backprop_study.workspace import Workspace
@@ -247,7 +247,7 @@ def test_cancel_stops_a_run_at_once(grader: Grader, course: Workspace) -> None:
 
 def test_a_dead_worker_is_replaced(grader: Grader, course: Workspace) -> None:
     write_exercise(course, "01_add", "import time\ndef add(a, b):\n    time.sleep(20)\n")
-    process = grader.runner._process
+    process = grader.runner._connection.process
     assert process is not None
     threading.Timer(0.5, lambda: os.killpg(process.pid, 9)).start()
     result = grader.grade("1", timeout=30)
@@ -332,3 +332,91 @@ def test_one_grader_serves_several_threads_at_once(grader: Grader, course: Works
         "2": ("02_scale", True),
         "3": ("03_mean", False),
     }
+
+
+# -- the shared warm worker (what `study check` uses) ---------------------------------------------
+
+
+@pytest.fixture
+def worker_folder(monkeypatch: pytest.MonkeyPatch):
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="sw-"))  # short: a socket path has a length limit
+    monkeypatch.setenv("STUDY_WORKER_DIR", str(folder))
+    yield folder
+    stop_shared_workers(folder)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_commands_share_one_warm_worker(tmp_path: Path, worker_folder: Path) -> None:
+    workspace, _ = make_workspace(tmp_path)
+    write_exercise(workspace, "01_add", SOLVED["01_add"])
+    with Grader(workspace, shared=True) as first:
+        assert first.grade("1").passed
+        first_pid = first.runner._connection.worker_pid
+    with Grader(workspace, shared=True) as second:
+        assert second.runner._connection.process is None  # a socket, not a private worker
+        assert second.runner._connection.worker_pid == first_pid
+        assert not second.grade("2").passed
+    assert len(list(worker_folder.glob("worker-*.sock"))) == 1
+
+
+def test_a_dead_shared_worker_is_replaced(tmp_path: Path, worker_folder: Path) -> None:
+    workspace, _ = make_workspace(tmp_path)
+    with Grader(workspace, shared=True) as grader:
+        pid = grader.runner._connection.worker_pid
+    os.kill(pid, 9)
+    time.sleep(0.2)
+    write_exercise(workspace, "03_mean", SOLVED["03_mean"])
+    with Grader(workspace, shared=True) as grader:
+        assert grader.runner._connection.worker_pid not in (None, pid)
+        assert grader.grade("3").passed
+
+
+def test_the_learners_environment_reaches_a_shared_worker(
+    tmp_path: Path, worker_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workspace, _ = make_workspace(tmp_path)
+    with Grader(workspace, shared=True) as grader:
+        grader.grade("1")  # the worker is running, started with the environment of that moment
+    monkeypatch.setenv("STUDY_TEST_ADDEND", "5")
+    write_exercise(
+        workspace,
+        "01_add",
+        "import os\n\ndef add(a, b):\n    return a + b + int(os.environ['STUDY_TEST_ADDEND']) - 5\n",
+    )
+    with Grader(workspace, shared=True) as grader:
+        result = grader.grade("1")
+    assert result.passed, result.problem  # right only when the variable set after the worker started is seen
+
+
+def test_a_shared_worker_leaves_when_idle(tmp_path: Path, worker_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from backprop_study import runner
+
+    monkeypatch.setattr(runner, "SHARED_IDLE", 0.5)
+    workspace, _ = make_workspace(tmp_path)
+    with Grader(workspace, shared=True) as grader:
+        grader.grade("1")
+        pid = grader.runner._connection.worker_pid
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and list(worker_folder.glob("worker-*.sock")):
+        time.sleep(0.1)
+    assert not list(worker_folder.glob("worker-*.sock"))
+    time.sleep(0.2)
+    assert not Path(f"/proc/{pid}").exists() or Path(f"/proc/{pid}/stat").read_text().split()[2] == "Z"
+
+
+@pytest.mark.parametrize("how", ["switched off", "unsafe folder"])
+def test_without_a_usable_shared_worker_a_private_one_is_used(
+    tmp_path: Path, worker_folder: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    if how == "switched off":
+        monkeypatch.setenv("STUDY_SHARED_WORKER", "0")
+    else:
+        worker_folder.chmod(0o777)
+    workspace, _ = make_workspace(tmp_path)
+    with Grader(workspace, shared=True) as grader:
+        assert grader.runner._connection.process is not None
+        assert not grader.grade("1").passed
+    assert not list(worker_folder.glob("worker-*.sock"))

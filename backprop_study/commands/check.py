@@ -46,7 +46,8 @@ def run(args: argparse.Namespace, context: Context) -> int:
 
     limits = Limits(timeout=args.timeout) if args.timeout else Limits()
     # The worker starts now and imports NumPy and pytest while we read the course.
-    with Grader(workspace, limits=limits, jobs=None if args.all else 1) as grader:
+    # The shared warm worker: the first `study check` starts it, the next ones fork from it at once.
+    with Grader(workspace, limits=limits, jobs=None if args.all else 1, shared=True) as grader:
         from backprop_study.exercise_cli import check_progress, course_of, exercise_or_current
 
         check_progress(workspace)

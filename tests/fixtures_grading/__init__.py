@@ -169,3 +169,21 @@ def make_workspace(root: Path) -> tuple[Workspace, Path]:
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under `folder` with its bytes: grading must leave this unchanged."""
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def stop_shared_workers(folder: Path) -> None:
+    """Kill every shared grading worker whose socket is in `folder` (tests must not leave them running)."""
+    import contextlib
+    import os
+    import signal
+    import socket
+    import struct
+
+    for path in folder.glob("worker-*.sock"):
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        with contextlib.suppress(OSError):
+            sock.connect(str(path))
+            creds = sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(struct.unpack("3i", creds)[0], signal.SIGKILL)
+        sock.close()
