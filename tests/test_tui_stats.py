@@ -1,0 +1,238 @@
+"""The Stats screen as a learner reads it: streak, retention, cards by state, time, charts, and exercises done.
+
+Progress is written through the engine (a review session rating cards on simulated days, grading results
+recorded as `study check` records them), and "now" is frozen so the dates on screen are the same every day.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from textual.widgets import ProgressBar, Static
+
+from backprop_study.course_progress import record_result
+from backprop_study.grading import ExerciseResult
+from backprop_study.questions import Rating
+from backprop_study.review import ReviewSession
+from backprop_study.stats import compute_stats
+from backprop_study.tui.app import make_app
+from backprop_study.tui.screens.stats import StatsScreen, duration_text
+from backprop_study.tui.widgets.stats_chart import DayBarChart, bar_heights
+
+NOW = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
+STUDY_DAYS = [-20, -19, -18, -17, -15, -14, -13, -12, -10, -9, -7, -6, -5, -4, -3, -2, -1, 0]  # an 8-day streak
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(monkeypatch: pytest.MonkeyPatch):
+    """Dates on screen are local: pin the zone to UTC and the screen's clock to NOW."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    monkeypatch.setattr(StatsScreen, "clock", staticmethod(lambda: NOW))
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def rating_for(count: int) -> Rating:
+    """A learner who forgets about one card in eight and finds some easy or hard."""
+    if count % 8 == 3:
+        return Rating.AGAIN
+    if count % 11 == 5:
+        return Rating.HARD
+    if count % 13 == 7:
+        return Rating.EASY
+    return Rating.GOOD
+
+
+def review_days(workspace, days: list[int], per_day: int = 25) -> None:
+    """Review up to `per_day` due cards on each of `days` (offsets from NOW), as the Review screen would."""
+    from backprop_study.decks import load_decks
+
+    decks = load_decks(workspace.quizzes_dir)
+    count = 0
+    for offset in days:
+        session = ReviewSession(workspace.progress(), decks, rng=random.Random(offset), fuzz=False)
+        moment = NOW - timedelta(days=-offset, hours=3)
+        for _ in range(per_day):
+            question = session.next(now=moment)
+            if question is None:
+                break
+            session.rate(question, rating_for(count), seconds=4.0 + count % 9, now=moment)
+            count += 1
+            moment += timedelta(seconds=20)
+
+
+def check(workspace, exercise: str, passed: bool, days_ago: int) -> None:
+    when = (NOW - timedelta(days=days_ago)).isoformat()
+    status = "passed" if passed else "failed"
+    problem = None if passed else "d_output has the wrong sign"
+    record_result(workspace, ExerciseResult(exercise, status, (), problem, None, "", 0.4, checked_at=when))
+
+
+def populate(workspace) -> None:
+    review_days(workspace, STUDY_DAYS)
+    check(workspace, "01_sigmoid", True, 18)
+    check(workspace, "02_forward_pass", False, 16)
+    check(workspace, "02_forward_pass", True, 15)
+    check(workspace, "03_error_and_loss", True, 9)
+    check(workspace, "04_d_output", False, 1)
+
+
+def text(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def chart_text(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, DayBarChart).render())
+
+
+async def open_stats(pilot) -> None:
+    await pilot.press("t")
+    await pilot.pause()
+    assert pilot.app.current_mode == "stats"
+
+
+# ------------------------------------------------------------------ what the learner reads
+
+
+async def test_a_new_learner_sees_honest_empty_stats(workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_stats(pilot)
+        assert text(app, "#streak-figure").startswith("none yet")
+        assert text(app, "#retention-figure").startswith("not enough reviews yet")
+        assert "%" not in text(app, "#retention-figure").split("·")[0], "no made-up percentage"
+        assert text(app, "#cards-figure").startswith("212: 212 new · 0 learning · 0 review · 0 relearning")
+        assert text(app, "#leeches-figure") == "none"
+        assert text(app, "#time-figure") == "no reviews yet"
+        assert text(app, "#reviews-title") == "Reviews per day, last 30 days"
+        assert "no reviews yet" in chart_text(app, "#reviews-chart")
+        assert "┤" not in chart_text(app, "#reviews-chart"), "an empty chart shows no scale"
+        assert "nothing scheduled yet" in chart_text(app, "#forecast-chart")
+        assert text(app, "#course-title") == "Course: 0 of 14 exercises done"
+        assert app.screen.query_one("#stats-course-bar", ProgressBar).percentage == 0
+        left = text(app, "#exercises-left").splitlines()
+        assert left[0].startswith("▸ 01 sigmoid") and left[0].endswith("current")
+        assert left[1].endswith("pending")
+
+
+async def test_reviews_and_checks_show_up_as_figures(workspace) -> None:
+    populate(workspace)
+    progress = workspace.progress().load()
+    expected = compute_stats(progress, NOW)
+    app = make_app(workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_stats(pilot)
+        retention = expected.retention
+        assert retention.total > 20, "the simulated learner has reviews of learned cards"
+        shown = text(app, "#retention-figure")
+        assert shown.startswith(f"{retention.passed / retention.total * 100:.0f}% over the last 30 days")
+        assert f"({retention.passed} of {retention.total} reviews remembered)" in shown
+        assert shown.endswith("target 90%")
+        assert text(app, "#streak-figure").startswith("8 days in a row")
+        assert f"{expected.reviewed_today} reviews today" in text(app, "#streak-figure")
+        states = expected.items_by_state
+        assert text(app, "#cards-figure") == (
+            f"212: {212 - len(progress.cards)} new · {states['learning']} learning · {states['review']} review"
+            f" · {states['relearning']} relearning"
+        )
+        assert f"on {len(progress.reviews)} reviews" in text(app, "#time-figure")
+        assert text(app, "#reviews-title") == f"Reviews per day · {len(progress.reviews)} in 30 days"
+        assert (
+            text(app, "#forecast-title") == f"Due per day · {sum(n for _, n in expected.due_forecast)} in next 30 days"
+        )
+        assert "no reviews yet" not in chart_text(app, "#reviews-chart")
+        assert text(app, "#course-title") == "Course: 3 of 14 exercises done"
+        left = text(app, "#exercises-left").splitlines()
+        assert left[0] == f"{'✓ 01 sigmoid':<26}passed 20 Feb"
+        assert left[1] == f"{'✓ 02 forward pass':<26}passed 23 Feb", "the first pass is the date shown"
+        assert left[3] == f"{'▸ 04 d output':<26}current"
+        assert app.screen.query_one("#stats-course-bar", ProgressBar).percentage == pytest.approx(3 / 14)
+
+
+async def test_refresh_picks_up_work_done_elsewhere_and_escape_goes_home(workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_stats(pilot)
+        assert text(app, "#course-title") == "Course: 0 of 14 exercises done"
+        check(workspace, "01_sigmoid", True, 0)  # e.g. `study check` in another terminal
+        review_days(workspace, [0], per_day=5)
+        await pilot.press("r")
+        await pilot.pause()
+        assert text(app, "#course-title") == "Course: 1 of 14 exercises done"
+        assert text(app, "#streak-figure") == "1 day in a row · 5 reviews today"
+        assert text(app, "#time-figure") == "30 s on 5 reviews, about 6 s each"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.current_mode == "dashboard"
+
+
+async def test_a_passed_exercise_failing_again_says_so(workspace) -> None:
+    check(workspace, "01_sigmoid", True, 3)
+    check(workspace, "01_sigmoid", False, 1)
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_stats(pilot)
+        assert text(app, "#course-title") == "Course: 0 of 14 exercises done"
+        first = text(app, "#exercises-left").splitlines()[0]
+        assert first.endswith("current, failing since passing 7 Mar")
+
+
+def test_a_pass_from_another_year_shows_its_year(workspace) -> None:
+    from backprop_study.course import load_course
+    from backprop_study.course_progress import ExerciseStatus
+    from backprop_study.progress import ExerciseState
+    from backprop_study.tui.screens.stats import exercise_line
+
+    first = load_course(workspace.course_file).exercises[0]
+    line = exercise_line(
+        ExerciseStatus(first, "done", ExerciseState(passed_at="2025-12-30T10:00:00+00:00")), NOW.date()
+    )
+    assert line.endswith("passed 30 Dec 2025")
+    line = exercise_line(
+        ExerciseStatus(first, "done", ExerciseState(passed_at="2026-01-02T10:00:00+00:00")), NOW.date()
+    )
+    assert line.endswith("passed 2 Jan")
+
+
+def test_leeches_are_named_so_the_learner_can_fix_them(workspace) -> None:
+    from backprop_study.tui.screens.stats import leeches_text
+
+    assert leeches_text([]) == "none"
+    assert leeches_text(["What is d_hidden?"]).endswith(": What is d_hidden?")
+    assert leeches_text(list("abcde")).startswith("5, ")
+    assert leeches_text(list("abcde")).endswith("a; b; c; …")
+
+
+# ------------------------------------------------------------------ the chart and the wording
+
+
+def test_bars_scale_to_the_busiest_day_and_a_small_day_still_shows() -> None:
+    assert bar_heights([0, 1, 50, 100], rows=4) == [0, 1, 16, 32]
+    assert bar_heights([0, 0], rows=4) == [0, 0], "no division by zero on an empty chart"
+
+
+def test_durations_read_like_speech() -> None:
+    assert duration_text(42) == "42 s"
+    assert duration_text(12 * 60 + 10) == "12 min"
+    assert duration_text(3600 + 5 * 60) == "1 h 05 min"
+
+
+# ------------------------------------------------------------------ pictures, reviewed before accepted
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("learner", ["new", "studying"])
+def test_stats_screen_snapshot(workspace, snap_compare, learner: str, size: tuple[int, int]) -> None:
+    if learner == "studying":
+        populate(workspace)
+
+    async def run_before(pilot) -> None:
+        await pilot.press("t")
+        await pilot.pause()
+
+    assert snap_compare(make_app(workspace), terminal_size=size, run_before=run_before)
