@@ -1,4 +1,4 @@
-"""The warm grading worker: `python -P -m backprop_study.grade_worker --jobs N`.
+"""The warm grading worker: `python -P -m backprop_study.grade_worker --jobs N [--listen SOCKET --idle S]`.
 
 It imports NumPy and pytest once, then forks one fresh child per grading job
 (`grade_child.run`), so every exercise is graded in its own process without
@@ -12,6 +12,9 @@ Protocol, one JSON object per line.
                 {"event": "done", "id": ..., "exitcode": int|null, "signal": int|null,
                  "killed": null|"timeout"|"cancelled", "elapsed": seconds}
 End of stdin means the parent is gone: every child is killed and the worker exits.
+With --listen it serves any number of parents on a Unix socket instead (same
+protocol per connection; a closed connection kills that parent's jobs) and
+leaves after --idle seconds with no parent and no job.
 
 Time limits are enforced twice: the child's own alarm (which records the stack)
 and, a little later, a SIGKILL from here in case the child cannot run its alarm.
