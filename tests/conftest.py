@@ -19,6 +19,8 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     ):
         monkeypatch.setenv(name, str(home / sub))
     monkeypatch.delenv("STUDY_WORKSPACE", raising=False)
+    # `study check` would otherwise leave a shared warm worker running after the test.
+    monkeypatch.setenv("STUDY_SHARED_WORKER", "0")
     monkeypatch.setenv("NO_COLOR", "1")
     # Start each test outside any workspace, so the checkout is never used by accident.
     monkeypatch.chdir(home)
