@@ -7,19 +7,38 @@ python bench/_start_app.py study WS       # `study --workspace WS`, the same way
 from __future__ import annotations
 
 import sys
+import time
+
+FIRST_SCREEN: list[float] = []
 
 
 async def _first_screen_then_exit(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
+    FIRST_SCREEN.append(time.time())
     pilot.app.exit(0)
 
 
 def main() -> None:
     which = sys.argv[1]
+    started = float(sys.argv[-1]) if sys.argv[-1].replace(".", "").isdigit() else None
     if which == "empty":
         from textual.app import App
 
         app = App()
+    elif which == "widgets":
+        from textual.app import App, ComposeResult
+        from textual.widgets import Footer, Header, OptionList, Static
+
+        class Minimal(App):
+            BINDINGS = [("q", "quit", "Quit")]
+
+            def compose(self) -> ComposeResult:
+                yield Header()
+                yield Static("a line of text")
+                yield OptionList("one", "two", "three")
+                yield Footer()
+
+        app = Minimal()
     else:
         from pathlib import Path
 
@@ -30,6 +49,8 @@ def main() -> None:
 
         app = make_app(workspace)
     app.run(headless=True, size=(100, 30), auto_pilot=_first_screen_then_exit)
+    if started is not None:
+        print(f"{FIRST_SCREEN[0] - started:.6f}")
     loaded = [name for name in ("numpy", "pytest", "fsrs") if name in sys.modules]
     if loaded:
         print("loaded at start-up:", ", ".join(loaded), file=sys.stderr)

@@ -61,6 +61,9 @@ def _screen_factory(mode: str) -> Callable[[], Screen]:
 
 class StudyApp(App[int]):
     TITLE = "backprop-study"
+    # The dashboard is the first mode itself, so no blank default screen is built and styled first.
+    MODES = {mode: _screen_factory(mode) for mode in SECTIONS}
+    DEFAULT_MODE = "dashboard"
     CSS_PATH = "app.tcss"
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
@@ -83,9 +86,6 @@ class StudyApp(App[int]):
         if saved_theme in self.available_themes:
             self.theme = saved_theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        for mode in SECTIONS:
-            self.add_mode(mode, _screen_factory(mode))
-        self.switch_mode("dashboard")
         for notice in self.progress_store.notices:
             self.notify(notice, title="Progress", severity="warning", timeout=15)
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, ProgressBar, Static
+from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from backprop_study.overview import CardSummary, card_summary, course_summary
@@ -20,6 +21,15 @@ MENU = [
     ("plots", "p", "See it learn", "plots of networks learning"),
     ("stats", "t", "Stats", "reviews, retention, progress"),
 ]
+
+
+def text_bar(done: int, total: int, width: int = 40) -> Text:
+    """A progress bar drawn as text: lighter on start-up than Textual's ProgressBar widget."""
+    filled = round(width * done / total) if total else 0
+    bar = Text("━" * filled, style="bold green")
+    bar.append("━" * (width - filled), style="dim")
+    bar.append(f"  {done / total:.0%}" if total else "")
+    return bar
 
 
 class DashboardScreen(Screen):
@@ -37,7 +47,7 @@ class DashboardScreen(Screen):
         yield Header()
         with Vertical(id="dashboard", classes="panel"):
             yield Static("", id="course-line", markup=False)
-            yield ProgressBar(total=1, show_eta=False, id="course-bar")
+            yield Static("", id="course-bar", markup=False)
             yield Static("", id="next-line", markup=False)
             yield Static("Cards: counting what is due…", id="cards-line", markup=False)
             yield Static("", id="continue-line", classes="continue", markup=False)
@@ -50,23 +60,21 @@ class DashboardScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.refresh_summary()
         self.query_one("#menu", OptionList).focus()
 
     def on_screen_resume(self) -> None:
+        # Also sent when the dashboard is first shown: the one place the summary is read.
         self.refresh_summary()
 
     def refresh_summary(self) -> None:
         app = self.app
         progress = app.progress_store.load()
         summary = course_summary(app.workspace, progress)
-        bar = self.query_one("#course-bar", ProgressBar)
         if summary.problem:
             self.query_one("#course-line", Static).update(f"The course file has a problem: {summary.problem}")
-            bar.update(total=1, progress=0)
         else:
             self.query_one("#course-line", Static).update(f"Course: {summary.done} of {summary.total} exercises done")
-            bar.update(total=max(summary.total, 1), progress=summary.done)
+        self.query_one("#course-bar", Static).update(text_bar(summary.done, summary.total))
         nxt = summary.next_exercise
         self.next_exercise = nxt
         self.query_one("#next-line", Static).update(
@@ -74,7 +82,8 @@ class DashboardScreen(Screen):
         )
         self.query_one("#workspace-line", Static).update(f"Workspace: {app.workspace.root}")
         self._show_continue()
-        self._count_cards()
+        # After the first paint, so reading the decks never delays the first screen.
+        self.call_after_refresh(self._count_cards)
 
     @work(thread=True, exclusive=True, group="dashboard-cards", exit_on_error=False)
     def _count_cards(self) -> None:
