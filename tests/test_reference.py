@@ -7,6 +7,7 @@ import warnings
 
 import numpy as np
 import pytest
+
 from backprop_study.solutions import backprop as bp
 
 GRADIENT_TOLERANCE = 1e-7  # norm-relative, float64 (a correct gradient scores ~1e-10, a wrong one > 1e-2)
