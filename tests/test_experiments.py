@@ -187,7 +187,18 @@ def test_progress_is_reported_and_a_cancel_stops_the_run() -> None:
             cancel.set()
 
     with pytest.raises(ex.Cancelled):
-        ex.overfitting(epochs=3000, progress=stop_halfway, cancel=cancel)
+        ex.overfitting(epochs=3001, progress=stop_halfway, cancel=cancel)  # parameters no other test computed
+
+
+def test_the_reference_is_computed_once_per_parameters() -> None:
+    first = ex.gradient_norms(depth=7, width=9)
+    seen: list[float] = []
+    again = ex.gradient_norms(depth=7, width=9, progress=lambda fraction, text: seen.append(fraction))
+    assert seen == [1.0], "kept from the first run"
+    for one, other in zip(first.series, again.series, strict=True):
+        np.testing.assert_array_equal(one.norms, other.norms)
+    first.series[0].norms[:] = 0  # a caller changing its result does not change the kept one
+    assert ex.gradient_norms(depth=7, width=9).series[0].norms[0] > 0
 
 
 def test_every_result_draws_with_labelled_axes_and_a_legend() -> None:

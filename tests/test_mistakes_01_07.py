@@ -12,9 +12,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from grader_harness import EXERCISES, first_failure, grade, mutate, solution
 
 from backprop_study import checks
-from tests.grader_harness import EXERCISES, first_failure, grade, mutate, solution
 
 # ------------------------------------------------------------ each mistake, named
 

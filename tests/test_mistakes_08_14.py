@@ -11,11 +11,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from grader_harness import EXERCISES, SOLUTIONS, first_failure, grade, mutate, solution
 
 from backprop_study import checks
 from backprop_study import checks_deep as deep
 from backprop_study.solutions import backprop as ref
-from tests.grader_harness import EXERCISES, SOLUTIONS, first_failure, grade, mutate, solution
 
 
 def message_of(key: str, name: str) -> str:
