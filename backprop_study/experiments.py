@@ -15,6 +15,7 @@ Long computations call `progress(fraction, message)` and stop with
 from __future__ import annotations
 
 import importlib.util
+import json
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -246,7 +247,6 @@ def _compute(
     time_limit: float,
 ) -> tuple[dict[str, Any], Source]:
     """Run `recipe` with the learner's exercise when it has passed, else (or when that fails) the reference."""
-    from backprop_study.experiments_recipes import RECIPES
 
     name, learner_file, passed = _find_exercise(workspace, number)
     if passed and learner_file is not None:
@@ -266,12 +266,30 @@ def _compute(
         reason = f"exercises/{name}.py is missing"
     else:
         reason = f"exercise {number:02d} has not passed yet"
+    return _reference(workspace, name, recipe, params, step), Source(name, False, reason)
+
+
+_REFERENCE_CACHE: dict[tuple[str, str, str], dict[str, Any]] = {}
+_REFERENCE_CACHE_SIZE = 32
+
+
+def _reference(
+    workspace: Workspace | None, name: str, recipe: str, params: dict[str, Any], step: _Step
+) -> dict[str, Any]:
+    """The recipe run on the exercise's solution. The reference is deterministic, so a result is kept
+    and coming back to a plot (or re-running it unchanged) costs nothing."""
+    from backprop_study.experiments_recipes import RECIPES
+
     module = _solution_module(workspace, name)
-    step.report(0.0, "Computing with the reference…")
-    result = RECIPES[recipe](module, params, lambda f: step.report(f, "Computing with the reference…"))
-    return {key: np.asarray(value) if value is not None else value for key, value in result.items()}, Source(
-        name, False, reason
-    )
+    key = (str(module.__file__), recipe, json.dumps(params, sort_keys=True))
+    if key not in _REFERENCE_CACHE:
+        step.report(0.0, "Computing with the reference…")
+        result = RECIPES[recipe](module, params, lambda f: step.report(f, "Computing with the reference…"))
+        if len(_REFERENCE_CACHE) >= _REFERENCE_CACHE_SIZE:
+            _REFERENCE_CACHE.pop(next(iter(_REFERENCE_CACHE)))
+        _REFERENCE_CACHE[key] = {k: None if v is None else np.asarray(v) for k, v in result.items()}
+    step.report(1.0, "Done")
+    return {k: None if v is None else v.copy() for k, v in _REFERENCE_CACHE[key].items()}
 
 
 def _expect(result: dict[str, Any], key: str, shape: tuple[int, ...], *, finite: bool = True) -> np.ndarray:
@@ -308,13 +326,8 @@ def loss_curve(
     params = {"learning_rate": learning_rate, "epochs": epochs, "seed": 42}
     step = _Step(progress, cancel)
     name, learner_file, passed = _find_exercise(workspace, 7)
-    from backprop_study.experiments_recipes import RECIPES
 
-    reference = RECIPES["lesson_losses"](
-        _solution_module(workspace, name),
-        params,
-        lambda f: step.part(0.0, 0.5 if passed else 1.0).report(f, "Computing with the reference…"),
-    )["losses"]
+    reference = _reference(workspace, name, "lesson_losses", params, step.part(0.0, 0.5 if passed else 1.0))["losses"]
 
     def check(result: dict[str, Any]) -> None:
         _expect(result, "losses", (epochs,))
