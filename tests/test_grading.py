@@ -344,6 +344,7 @@ def worker_folder(monkeypatch: pytest.MonkeyPatch):
 
     folder = Path(tempfile.mkdtemp(prefix="sw-"))  # short: a socket path has a length limit
     monkeypatch.setenv("STUDY_WORKER_DIR", str(folder))
+    monkeypatch.setenv("STUDY_SHARED_WORKER", "1")  # conftest switches it off for every other test
     yield folder
     stop_shared_workers(folder)
     shutil.rmtree(folder, ignore_errors=True)

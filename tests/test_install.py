@@ -38,15 +38,18 @@ def _run_in_pty(argv: list[str], env: dict[str, str], keys: bytes, wait_for: byt
             if ready:
                 try:
                     chunk = os.read(fd, 65536)
-                except OSError:
-                    break
-                if not chunk:
-                    break
+                except OSError:  # Linux reports EIO once the app has exited and closed the terminal
+                    chunk = b""
                 seen += chunk
+                closed = not chunk
+            else:
+                closed = False
             if not sent and wait_for in seen:
                 time.sleep(0.3)
                 os.write(fd, keys)
                 sent = True
+            if closed:  # the process is exiting: give it a moment, still within the deadline
+                time.sleep(0.05)
             finished, status = os.waitpid(pid, os.WNOHANG)
             if finished:
                 assert sent, f"the app exited before showing {wait_for!r}: {seen[-2000:]!r}"
@@ -89,6 +92,22 @@ def test_non_editable_install_then_init_and_start(tmp_path: Path) -> None:
     assert made.returncode == 0, made.stderr
     assert (ws / "exercises" / "course.yaml").is_file()
     assert sorted(p.name for p in (ws / "exercises").glob("[0-9][0-9]_*.py"))[0].startswith("01_")
+
+    # The subcommands come from the installed package too, graders included.
+    listed = subprocess.run(
+        [study, "--workspace", str(ws), "list"], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert "01  sigmoid" in listed.stdout
+    checked = subprocess.run(
+        [study, "--workspace", str(ws), "check", "1"],
+        capture_output=True,
+        text=True,
+        env={**env, "STUDY_SHARED_WORKER": "0"},  # leave no warm worker behind the test
+        timeout=120,
+    )
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    assert "sigmoid() is not written yet" in checked.stdout
 
     screen = _run_in_pty([study, "--workspace", str(ws)], env, keys=b"q", wait_for=b"Course:")
     assert b"exercises done" in screen
