@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import re
+import textwrap
 from pathlib import Path
 
 from backprop_study.course import Exercise
@@ -28,11 +30,25 @@ def instructions(workspace: Workspace, exercise: Exercise) -> str:
 def reflow(text: str) -> str:
     """Join a docstring's hard-wrapped prose so the terminal wraps it at its own width.
 
-    Indented lines (formulas, code), list items and lines aligned in columns keep their line breaks.
+    Indented lines (formulas, code), list items and lines aligned in columns keep their line breaks;
+    a list item's own continuation lines (indented to its text) are joined to it.
     """
     out: list[str] = []
+    item_column: int | None = None  # where the text of the list item being read starts
     for line in text.splitlines():
         stripped = line.strip()
+        indent = len(line) - len(line.lstrip())
+        marker = _LIST_MARKER.match(stripped)
+        if stripped and not marker and indent and indent == item_column and out:
+            if out[-1].strip():  # the item's text, or a paragraph of it, goes on
+                out[-1] = f"{out[-1]} {stripped}"
+            else:  # a new paragraph of the same item, after a formula or a blank line
+                out.append(line.rstrip())
+            continue
+        if marker:
+            item_column = indent + marker.end()
+        elif stripped and (not indent or indent < (item_column or 0)):
+            item_column = None  # a line further out than the item's text: the list is over
         aligned = "  " in stripped  # columns lined up with spaces: a table or a command, keep it
         keeps_break = not stripped or line.startswith((" ", "\t")) or stripped[0] in "-*•" or aligned
         previous = out[-1] if out else ""
@@ -42,8 +58,52 @@ def reflow(text: str) -> str:
             and not previous.rstrip().endswith(":")
             and "  " not in previous.strip()
         )
-        if not keeps_break and joinable:
+        if not keeps_break and joinable and not marker:
             out[-1] = f"{previous} {stripped}"
         else:
             out.append(line.rstrip())
     return "\n".join(out)
+
+
+_LIST_MARKER = re.compile(r"(\d+\.|[-*•])\s+")
+# Two or more spaces between two columns (`formula    (N, 1)`); not the spaces that line up `=` signs.
+_COLUMN_GAP = re.compile(r"(?<=\S) {2,}(?=[^\s=])")
+_SHAPE = re.compile(r"\(([^()\s,]+), ([^()\s,]+)\)")  # (N, 1): never broken across lines
+_NBSP = "\u00a0"
+
+
+def fit_to_width(text: str, width: int) -> str:
+    """Break the indented lines (formulas, code, list items) that are wider than `width` so they stay
+    readable: a column lined up at the right (a shape, a note) moves under its formula, and what is
+    still too long continues with a hanging indent. Prose is left for the terminal to wrap; lines
+    that fit are untouched.
+    """
+    if width < 20:  # too narrow to do better than the terminal's own wrapping
+        return text
+    out: list[str] = []
+    for line in text.splitlines():
+        body = line.lstrip()
+        marker = _LIST_MARKER.match(body)
+        if len(line) <= width or not (marker or line.startswith((" ", "\t"))):
+            out.append(line)
+            continue
+        indent = line[: len(line) - len(body)]
+        prose = body.endswith((".", ":", ")")) and not _COLUMN_GAP.search(body)  # a paragraph, not a formula
+        follow = indent + " " * (marker.end() if marker else 0 if prose else 4)
+        columns = _COLUMN_GAP.split(body)
+        gaps = _COLUMN_GAP.findall(body)
+        current = columns[0]
+        for gap, column in zip(gaps, columns[1:], strict=True):
+            if len(indent) + len(current) + len(gap) + len(column) <= width:
+                current += gap + column
+            else:
+                out += _hang(current, indent, follow, width)
+                current, indent = column, follow
+        out += _hang(current, indent, follow, width)
+    return "\n".join(out)
+
+
+def _hang(body: str, first: str, rest: str, width: int) -> list[str]:
+    body = _SHAPE.sub(rf"(\1,{_NBSP}\2)", body)  # textwrap breaks only at ASCII whitespace
+    lines = textwrap.wrap(body, width=width, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False)
+    return [line.replace(_NBSP, " ") for line in lines] or [first.rstrip()]

@@ -17,9 +17,9 @@ How steep the bowl is decides which rates work. Along its steepest direction
 the curvature is λ_max, the largest eigenvalue of X.T @ X / N, and each step
 multiplies the distance to the bottom (in that direction) by (1 − rate·λ_max):
 
-    rate < 1/λ_max           every step lands short of the bottom: smooth, slower as the rate shrinks
-    1/λ_max < rate < 2/λ_max each step overshoots to the other side: the weights zigzag, but still converge
-    rate > 2/λ_max           each overshoot is bigger than the last: the loss grows without bound
+    rate < 1/λ_max            every step lands short of the bottom: smooth, slower as the rate shrinks
+    1/λ_max < rate < 2/λ_max  each step overshoots to the other side: the weights zigzag, but still converge
+    rate > 2/λ_max            each overshoot is bigger than the last: the loss grows without bound
 
 Your tasks (each marked TODO):
   1. loss_and_gradient: L and dL/dw as above.

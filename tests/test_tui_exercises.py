@@ -192,3 +192,15 @@ def test_instructions_reflow_keeps_formulas(workspace) -> None:
     broken.write_text("def oops(:\n")
     assert instructions(workspace, course.find("4")).startswith("Exercise 04"), "falls back to the shipped file"
     assert Path(broken).read_text() == "def oops(:\n"
+
+
+async def test_instructions_are_fitted_to_the_width_they_are_shown_at(workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_exercise(pilot, 1)
+        shown = str(app.screen.query_one("#instructions", Static).render())
+        assert "    sigmoid(z) = 1 / (1 + e^(−z))\n        z: any shape;" in shown, "the note moves under its formula"
+        await pilot.resize_terminal(160, 40)
+        await pilot.pause()
+        shown = str(app.screen.query_one("#instructions", Static).render())
+        assert "    sigmoid(z) = 1 / (1 + e^(−z))        z: any shape;" in shown, "wide enough: as written"

@@ -32,7 +32,7 @@ from backprop_study.grading import (
     seen_hints,
     solution_text,
 )
-from backprop_study.instructions import instructions, reflow
+from backprop_study.instructions import fit_to_width, instructions, reflow
 from backprop_study.tui.widgets.dialogs import ConfirmScreen, TextScreen
 from backprop_study.watch import watch_file
 
@@ -61,6 +61,28 @@ def describe(result: ExerciseResult) -> str:
     if result.output.strip():
         lines += ["", "Your file printed:", *(f"  {line}" for line in result.output.rstrip().splitlines()[-12:])]
     return "\n".join(lines)
+
+
+class InstructionsText(Static):
+    """An exercise's instructions, their formulas and lists broken to fit the width they are shown at."""
+
+    def __init__(self, *, id: str) -> None:
+        super().__init__("", id=id, markup=False)
+        self._text = ""
+        self._fitted_to = 0
+
+    def show(self, text: str) -> None:
+        self._text = text
+        self._fit(force=True)
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self, force: bool = False) -> None:
+        width = self.content_size.width
+        if force or width != self._fitted_to:
+            self._fitted_to = width
+            self.update(fit_to_width(self._text, width) if width else self._text)
 
 
 class ExercisesScreen(Screen):
@@ -113,7 +135,7 @@ class ExercisesScreen(Screen):
                 yield Static("", id="grade-status", markup=False)
                 yield Static("", id="hints", markup=False)
                 yield Static("Instructions", classes="page-heading", markup=False)
-                yield Static("", id="instructions", markup=False)
+                yield InstructionsText(id="instructions")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -163,7 +185,7 @@ class ExercisesScreen(Screen):
         self.query_one("#exercise-file", Static).update(
             f"{shown}  (e edits it; each save, from any editor, is graded here)"
         )
-        self.query_one("#instructions", Static).update(reflow(instructions(self.workspace, exercise)))
+        self.query_one(InstructionsText).show(reflow(instructions(self.workspace, exercise)))
         self._show_hints(exercise)
         self._show_result(exercise)
         self._watch(exercise)
