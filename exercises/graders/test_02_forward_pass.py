@@ -32,7 +32,7 @@ def test_forward() -> None:
 
 
 @checks.after(test_forward)
-def test_forward_on_the_lessons_network() -> None:
+def test_forward_on_the_lesson_network() -> None:
     """The lesson's XOR net with its starting weights: input (0, 0) gives hidden (0.5, 0.5)."""
     W1, W2 = ref.lesson_weights()
     hidden_output, output = exercise.call("forward", ref.XOR_X, W1, W2)

@@ -42,7 +42,7 @@ def test_d_hidden() -> None:
 
 
 @checks.after(test_d_hidden)
-def test_d_hidden_on_the_lessons_network() -> None:
+def test_d_hidden_on_the_lesson_network() -> None:
     """The lesson's first epoch on XOR."""
     W1, W2 = ref.lesson_weights()
     case = checks.Case(ref.XOR_X, ref.XOR_Y, W1, W2, 0.1)

@@ -58,7 +58,7 @@ def test_train_step() -> None:
 
 
 @checks.after(test_train_step)
-def test_train_step_on_the_lessons_network() -> None:
+def test_train_step_on_the_lesson_network() -> None:
     """The lesson's first step on XOR, from its starting weights."""
     W1, W2 = ref.lesson_weights()
     _check_step(checks.Case(ref.XOR_X, ref.XOR_Y, W1, W2, 0.1))
