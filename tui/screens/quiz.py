@@ -62,7 +62,8 @@ class QuizScreen(Screen):
     def on_mount(self) -> None:
         decks = self.query_one("#quiz-decks", SelectionList)
         for deck in self.app.deck_set().decks:
-            decks.add_option((f"{deck.title}  ({len(deck.cards)} cards)", deck.id, True))
+            # The count first: a narrow terminal cuts the end of a long title, not the number.
+            decks.add_option((f"{len(deck.cards):>3} cards  {deck.title}", deck.id, True))
         decks.focus()
         self._show_phase("setup")
 
