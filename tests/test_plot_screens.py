@@ -137,6 +137,37 @@ async def test_xor_shows_both_nets_or_one(workspace) -> None:
 
 
 @synchronously
+async def test_while_a_plot_computes_no_other_plot_legend_is_shown(workspace, monkeypatch) -> None:
+    import threading
+
+    from backprop_study import experiments
+
+    release = threading.Event()
+    real = experiments.run_experiment
+
+    def held(name, *args, **kwargs):  # the gradients run waits until the test has looked at the screen
+        if name == "gradients":
+            release.wait(30)
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(experiments, "run_experiment", held)
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_plots(app, pilot, 4)  # the XOR plot: two panels and a legend
+        assert app.screen.query_one("#plot-b", ExperimentPlot).display
+        assert "with biases" in words(app, "#summary")
+        await pilot.press("3")
+        await pilot.pause()
+        assert screen.current == "gradients" and screen.running
+        assert "Computing" in plot_text(app)
+        assert not app.screen.query_one("#plot-b", ExperimentPlot).display, "one placeholder, not two"
+        assert words(app, "#summary") == "", "the XOR plot's legend and summary are gone"
+        release.set()
+        await settle(app, pilot)
+        assert "sigmoid" in words(app, "#summary").lower()
+
+
+@synchronously
 async def test_brackets_walk_through_the_plots(workspace) -> None:
     app = make_app(workspace)
     async with app.run_test(size=(80, 24)) as pilot:

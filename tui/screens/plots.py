@@ -229,8 +229,7 @@ class PlotsScreen(Screen):
         self._set_status("Starting…", 0.0)
         self.refresh_bindings()
         if name not in self.results:
-            for plot in self.query(ExperimentPlot):
-                plot.show_placeholder("Computing…")
+            self._show_placeholder("Computing…")
         self.compute(name, params, self.run_number, self._cancel)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="plots")
@@ -299,8 +298,7 @@ class PlotsScreen(Screen):
                 self._set_status("Cancelled. The last plot is kept; press r to run again.", None)
             else:
                 self._set_status("Cancelled. Press r to run again.", None)
-                for plot in self.query(ExperimentPlot):
-                    plot.show_placeholder("Cancelled. Press r to run again.")
+                self._show_placeholder("Cancelled. Press r to run again.")
         elif event.state == WorkerState.ERROR:
             error = worker.error
             self.running = False
@@ -309,8 +307,7 @@ class PlotsScreen(Screen):
             self._set_status(f"Could not compute this plot: {message}", None)
             self.notify(message, title="Plot", severity="error", markup=False)
             if self.current not in self.results:
-                for plot in self.query(ExperimentPlot):
-                    plot.show_placeholder(f"Could not compute this plot: {message}")
+                self._show_placeholder(f"Could not compute this plot: {message}")
 
     # ------------------------------------------------------------------ showing a result
 
@@ -345,6 +342,12 @@ class PlotsScreen(Screen):
         brief = self.size.height < 35  # at 80x24 the plot needs the room
         text.append("\n" + "\n".join(summary_lines(result, brief=brief)))
         self.query_one("#summary", Static).update(text)
+
+    def _show_placeholder(self, text: str) -> None:
+        """No result for the current plot yet: one panel with the text, and no other plot's legend."""
+        self.query_one("#plot-a", ExperimentPlot).show_placeholder(text)
+        self.query_one("#plot-b", ExperimentPlot).display = False
+        self.query_one("#summary", Static).update("")
 
     def _ready_text(self) -> str:
         # Said once the screen has room for it; at 80x24 the plot needs the line (the footer has the keys).
