@@ -237,6 +237,23 @@ def _cards_seen_today(progress: Progress, now: datetime, settings: Settings) -> 
     return seen
 
 
+def _topic(item: ReviewItem) -> str | None:
+    return item.card.tags[0] if item.card.tags else None
+
+
+def _spread_topics(new: list[ReviewItem], met_today: set[str | None]) -> list[ReviewItem]:
+    """First items before siblings; within that, a topic's first new card before its later ones."""
+    met = set(met_today) - {None}
+    keyed = []
+    for item in new:  # deck order
+        topic = _topic(item)
+        keyed.append((item.sibling_rank, topic in met, item))
+        if topic is not None:
+            met.add(topic)
+    keyed.sort(key=lambda entry: (entry[0], entry[1]))  # stable: deck order within each key
+    return [item for _, _, item in keyed]
+
+
 def due_queue(
     progress: Progress, items: Sequence[ReviewItem], now: datetime | None = None, settings: Settings | None = None
 ) -> DueQueue:
@@ -245,6 +262,9 @@ def due_queue(
 
     New items come in deck order, first items of cards before their siblings (a reversed card's other
     direction, a cloze's other gaps); a new sibling of a card already studied today waits for tomorrow.
+    Cards on one topic (their first tag, e.g. one row of the lesson's tables) ask the same fact in
+    different ways, so a new card whose topic was already met today goes after the new topics: one
+    card would otherwise give away the next one's answer.
     """
     now = as_utc(now)
     settings = settings or Settings.from_progress(progress)
@@ -273,7 +293,7 @@ def due_queue(
     learning.sort(key=lambda pair: pair[0])
     reviews.sort(key=lambda pair: pair[0])
     ahead.sort(key=lambda pair: pair[0])
-    new.sort(key=lambda item: item.sibling_rank)  # stable: deck order within each rank
+    new = _spread_topics(new, {_topic(item) for item in items if item.card.id in seen_today})
     review_items = [item for _, item in reviews[: max(0, settings.reviews_per_day - reviews_done)]]
     new_items = new[: max(0, settings.new_per_day - new_done)]
     ordered = [item for _, item in learning] + _interleave(review_items, new_items, reviews_done, new_done)

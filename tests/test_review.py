@@ -82,6 +82,37 @@ def test_new_items_come_first_items_of_cards_first_and_siblings_wait_a_day(store
     assert tomorrow[:2] == ["rev:reverse", "gaps:2"]
 
 
+TOPICS = """\
+deck: topics
+title: Topics
+cards:
+  - {id: fp-what, kind: basic, tags: [forward-pass, table], front: What is the forward pass?, back: Feed data through}
+  - {id: fp-name, kind: typed, tags: [forward-pass, table], question: Feed data through?, answer: forward pass}
+  - {id: loss-what, kind: basic, tags: [loss, table], front: What is the loss?, back: The error}
+  - {id: loss-name, kind: typed, tags: [loss, table], question: The error?, answer: loss}
+  - {id: untagged, kind: basic, front: a, back: b}
+"""
+
+
+def test_a_topic_met_today_waits_behind_new_topics(tmp_path: Path, store) -> None:
+    (tmp_path / "topics.yaml").write_text(TOPICS, encoding="utf-8")
+    decks = load_decks(tmp_path)
+    assert decks.errors == ()
+    shown = [q.item.id for q in _drain(new_session(store, decks), START)]
+    # Each card of a topic asks the same fact another way: the second one comes after the new topics.
+    assert shown == ["fp-what", "loss-what", "untagged", "fp-name", "loss-name"]
+
+
+def test_in_the_shipped_decks_no_new_card_gives_away_the_next(store) -> None:
+    from backprop_study.paths import shipped_quizzes_dir
+
+    decks = load_decks(shipped_quizzes_dir())
+    first_day = [q.item for q in _drain(new_session(store, decks), START)]
+    assert len(first_day) == 20
+    topics = [item.card.tags[0] if item.card.tags else item.card.id for item in first_day]
+    assert len(set(topics)) == len(topics), f"two cards on one topic on the first day: {topics}"
+
+
 def _drain(s: ReviewSession, now: datetime) -> list:
     shown = []
     while (question := s.next(now)) is not None:
