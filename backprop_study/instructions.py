@@ -65,7 +65,7 @@ def reflow(text: str) -> str:
     return "\n".join(out)
 
 
-_LIST_MARKER = re.compile(r"(\d+\.|[-*•])\s+")
+_LIST_MARKER = re.compile(r"(\d+\.|[-*•–])\s+")
 # Two or more spaces between two columns (`formula    (N, 1)`); not the spaces that line up `=` signs.
 _COLUMN_GAP = re.compile(r"(?<=\S) {2,}(?=[^\s=])")
 _SHAPE = re.compile(r"\(([^()\s,]+), ([^()\s,]+)\)")  # (N, 1): never broken across lines

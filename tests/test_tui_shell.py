@@ -92,6 +92,21 @@ async def test_a_corrupt_progress_file_is_reported_not_fatal(workspace) -> None:
     assert list(workspace.study_dir.glob("progress.json.corrupt-*"))
 
 
+async def test_learn_lists_wrap_under_their_own_text_at_80_columns(workspace) -> None:
+    from backprop_study.tui.widgets.fitted_text import FittedText
+
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("l")
+        await pilot.pause()
+        objectives = str(app.screen.query_one("#objectives FittedText", FittedText).render())
+        assert "in neural\n  networks." in objectives, "a long objective continues under its own text"
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        detail = text_of(app, "#concepts-detail")
+        assert '"Feed data through layers to get\n    prediction"?' in detail, "a card's text hangs under its bullet"
+
+
 async def test_learn_shows_the_lessons_tables_and_the_cards_on_a_concept(workspace) -> None:
     app = make_app(workspace)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -32,8 +32,9 @@ from backprop_study.grading import (
     seen_hints,
     solution_text,
 )
-from backprop_study.instructions import fit_to_width, instructions, reflow
+from backprop_study.instructions import instructions, reflow
 from backprop_study.tui.widgets.dialogs import ConfirmScreen, TextScreen
+from backprop_study.tui.widgets.fitted_text import FittedText
 from backprop_study.watch import watch_file
 
 MARKS = {"done": "✓", "current": "▸", "pending": "·"}
@@ -61,28 +62,6 @@ def describe(result: ExerciseResult) -> str:
     if result.output.strip():
         lines += ["", "Your file printed:", *(f"  {line}" for line in result.output.rstrip().splitlines()[-12:])]
     return "\n".join(lines)
-
-
-class InstructionsText(Static):
-    """An exercise's instructions, their formulas and lists broken to fit the width they are shown at."""
-
-    def __init__(self, *, id: str) -> None:
-        super().__init__("", id=id, markup=False)
-        self._text = ""
-        self._fitted_to = 0
-
-    def show(self, text: str) -> None:
-        self._text = text
-        self._fit(force=True)
-
-    def on_resize(self) -> None:
-        self._fit()
-
-    def _fit(self, force: bool = False) -> None:
-        width = self.content_size.width
-        if force or width != self._fitted_to:
-            self._fitted_to = width
-            self.update(fit_to_width(self._text, width) if width else self._text)
 
 
 class ExercisesScreen(Screen):
@@ -135,7 +114,7 @@ class ExercisesScreen(Screen):
                 yield Static("", id="grade-status", markup=False)
                 yield Static("", id="hints", markup=False)
                 yield Static("Instructions", classes="page-heading", markup=False)
-                yield InstructionsText(id="instructions")
+                yield FittedText(id="instructions")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -185,7 +164,7 @@ class ExercisesScreen(Screen):
         self.query_one("#exercise-file", Static).update(
             f"{shown}  (e edits it; each save, from any editor, is graded here)"
         )
-        self.query_one(InstructionsText).show(reflow(instructions(self.workspace, exercise)))
+        self.query_one("#instructions", FittedText).show(reflow(instructions(self.workspace, exercise)))
         self._show_hints(exercise)
         self._show_result(exercise)
         self._watch(exercise)

@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 
 from backprop_study.lesson import Lesson, Table, load_lesson, slug
 from backprop_study.paths import shipped_quizzes_dir
+from backprop_study.tui.widgets.fitted_text import FittedText
 
 
 class LearnScreen(Screen):
@@ -31,29 +32,25 @@ class LearnScreen(Screen):
         with TabbedContent(id="learn-tabs"):
             with TabPane("Objectives", id="objectives"), VerticalScroll():
                 yield Static(lesson.title, classes="section-title", markup=False)
-                yield Static(
+                yield FittedText(
                     "\n".join(
                         f"• {line}" if not line.startswith(" ") else f"    – {line.strip()}"
                         for line in lesson.objectives
-                    ),
-                    markup=False,
+                    )
                 )
                 yield Static("In one line", classes="section-title spaced", markup=False)
                 yield Static(lesson.summary, markup=False)
             with TabPane("Concepts", id="concepts"):
                 yield self._table("concepts-table", lesson.concepts)
-                yield Static("", id="concepts-detail", classes="detail", markup=False)
+                yield FittedText(id="concepts-detail", classes="detail")
             with TabPane("Code", id="code"), VerticalScroll():
                 yield Static(Syntax(lesson.code, "python", line_numbers=True, word_wrap=True, theme="ansi_dark"))
             with TabPane("Steps", id="steps"):
                 yield self._table("steps-table", lesson.steps)
-                yield Static("", id="steps-detail", classes="detail", markup=False)
+                yield FittedText(id="steps-detail", classes="detail")
             with TabPane("Prompts", id="prompts"), VerticalScroll():
                 yield Static("Flash revision prompts", classes="section-title", markup=False)
-                yield Static(
-                    "\n".join(f"{n}. {prompt}" for n, prompt in enumerate(lesson.revision_prompts, 1)),
-                    markup=False,
-                )
+                yield FittedText("\n".join(f"{n}. {prompt}" for n, prompt in enumerate(lesson.revision_prompts, 1)))
                 yield Static("Their model answers are cards in Review.", classes="muted", markup=False)
                 yield Static("Credits", classes="section-title spaced", markup=False)
                 yield Static("\n".join(lesson.credits), markup=False)
@@ -84,7 +81,7 @@ class LearnScreen(Screen):
         cards = self.app.related_cards(f"{'concept' if part == 'concepts' else 'step'}-{slug(row[0])}")
         if cards:
             lines += ["", "Cards on this:"] + [f"  • {text}" for text in cards]
-        self.query_one(f"#{part}-detail", Static).update("\n".join(lines))
+        self.query_one(f"#{part}-detail", FittedText).show("\n".join(lines))
 
     def action_tab(self, step: int) -> None:
         tabs = self.query_one(TabbedContent)
