@@ -1,4 +1,5 @@
-"""An exercise's instructions: the docstring at the top of its file, read without running it."""
+"""An exercise's instructions: the docstring at the top of its file, read without running it, and
+its layout for the terminal (`reflow`, `fit_to_width`; the Learn screen's lists use the latter too)."""
 
 from __future__ import annotations
 
@@ -50,7 +51,7 @@ def reflow(text: str) -> str:
         elif stripped and (not indent or indent < (item_column or 0)):
             item_column = None  # a line further out than the item's text: the list is over
         aligned = "  " in stripped  # columns lined up with spaces: a table or a command, keep it
-        keeps_break = not stripped or line.startswith((" ", "\t")) or stripped[0] in "-*•" or aligned
+        keeps_break = not stripped or line.startswith((" ", "\t")) or marker is not None or aligned
         previous = out[-1] if out else ""
         joinable = (
             previous.strip()
@@ -58,7 +59,7 @@ def reflow(text: str) -> str:
             and not previous.rstrip().endswith(":")
             and "  " not in previous.strip()
         )
-        if not keeps_break and joinable and not marker:
+        if not keeps_break and joinable:
             out[-1] = f"{previous} {stripped}"
         else:
             out.append(line.rstrip())

@@ -241,16 +241,16 @@ def _topic(item: ReviewItem) -> str | None:
     return item.card.tags[0] if item.card.tags else None
 
 
-def _spread_topics(new: list[ReviewItem], met_today: set[str | None]) -> list[ReviewItem]:
+def _spread_topics(new: list[ReviewItem], met_today: set[str]) -> list[ReviewItem]:
     """First items before siblings; within that, a topic's first new card before its later ones."""
-    met = set(met_today) - {None}
+    met = set(met_today)
     keyed = []
     for item in new:  # deck order
         topic = _topic(item)
         keyed.append((item.sibling_rank, topic in met, item))
         if topic is not None:
             met.add(topic)
-    keyed.sort(key=lambda entry: (entry[0], entry[1]))  # stable: deck order within each key
+    keyed.sort(key=lambda entry: entry[:2])  # stable: deck order within each key
     return [item for _, _, item in keyed]
 
 
@@ -293,7 +293,8 @@ def due_queue(
     learning.sort(key=lambda pair: pair[0])
     reviews.sort(key=lambda pair: pair[0])
     ahead.sort(key=lambda pair: pair[0])
-    new = _spread_topics(new, {_topic(item) for item in items if item.card.id in seen_today})
+    met_today = {topic for item in items if item.card.id in seen_today and (topic := _topic(item)) is not None}
+    new = _spread_topics(new, met_today)
     review_items = [item for _, item in reviews[: max(0, settings.reviews_per_day - reviews_done)]]
     new_items = new[: max(0, settings.new_per_day - new_done)]
     ordered = [item for _, item in learning] + _interleave(review_items, new_items, reviews_done, new_done)

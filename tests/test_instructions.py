@@ -1,4 +1,5 @@
-"""Exercise instructions at the terminal's width: prose joined, formulas and lists broken readably."""
+"""Exercise instructions: read from the learner's file (or the shipped one), prose joined, and formulas and
+lists broken readably at the terminal's width."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import re
 import pytest
 
 from backprop_study.course import load_course
-from backprop_study.instructions import fit_to_width, reflow
+from backprop_study.instructions import fit_to_width, instructions, reflow
 from backprop_study.paths import shipped_exercises_dir
 
 COURSE = load_course(shipped_exercises_dir() / "course.yaml")
@@ -28,7 +29,7 @@ def test_formulas_and_lists_fit_the_width_and_lose_nothing(exercise, width: int)
     broken = [
         line
         for line in fitted.splitlines()
-        if len(line) > width and (line.startswith(" ") or re.match(r"(\d+\.|[-*•]) ", line))
+        if len(line) > width and (line.startswith(" ") or re.match(r"(\d+\.|[-*•–]) ", line))
     ]
     assert not broken, f"{exercise.name}: still wider than {width}: {broken}"
     assert fitted.split() == text.split(), "every word is kept, in order"
@@ -68,3 +69,14 @@ def test_reflow_joins_a_list_item_and_its_paragraphs() -> None:
     assert "\n       n_val = round(N * validation_fraction)" in text, "a formula inside an item keeps its place"
     nine = shipped_text("9")
     assert "  1. numerical_gradient(f, x, h): centred differences of the scalar f() for every element" in nine
+
+
+def test_instructions_reflow_keeps_formulas(workspace) -> None:
+    course = load_course(workspace.course_file)
+    text = reflow(instructions(workspace, course.find("4")))
+    assert "\n    d_output = error * sigmoid_derivative(output)" in text
+    assert "backpropagation starts at the output. The output is" in text, "prose lines are joined"
+    broken = workspace.exercises_dir / "04_d_output.py"
+    broken.write_text("def oops(:\n")
+    assert instructions(workspace, course.find("4")).startswith("Exercise 04"), "falls back to the shipped file"
+    assert broken.read_text() == "def oops(:\n"

@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import shutil
 import time
-from pathlib import Path
 
 import pytest
 from textual.widgets import OptionList, Static
@@ -178,20 +177,6 @@ async def test_the_solution_opens_only_after_a_pass_and_n_goes_next(workspace) -
         await pilot.press("n")
         await pilot.pause()
         assert "02" in str(app.screen.query_one("#exercise-title", Static).render())
-
-
-def test_instructions_reflow_keeps_formulas(workspace) -> None:
-    from backprop_study.course import load_course
-    from backprop_study.instructions import instructions, reflow
-
-    course = load_course(workspace.course_file)
-    text = reflow(instructions(workspace, course.find("4")))
-    assert "\n    d_output = error * sigmoid_derivative(output)" in text
-    assert "backpropagation starts at the output. The output is" in text, "prose lines are joined"
-    broken = workspace.exercises_dir / "04_d_output.py"
-    broken.write_text("def oops(:\n")
-    assert instructions(workspace, course.find("4")).startswith("Exercise 04"), "falls back to the shipped file"
-    assert Path(broken).read_text() == "def oops(:\n"
 
 
 async def test_instructions_are_fitted_to_the_width_they_are_shown_at(workspace) -> None:
