@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from backprop_study.yamlfile import ContentError, LineDict, LineList, load_yaml_file
+from backprop_study.store.yamlfile import ContentError, LineDict, LineList, load_yaml_file
 
 NAME_PATTERN = re.compile(r"^(\d{2})_([a-z0-9]+(?:_[a-z0-9]+)*)$")
 
@@ -33,28 +33,24 @@ class Exercise:
         return self.name[3:]
 
     @property
-    def file_name(self) -> str:
-        return f"{self.name}.py"
+    def label(self) -> str:
+        """How commands name it: "04 d_output" (what `study check` accepts, with its number)."""
+        return f"{self.number:02d} {self.slug}"
 
     @property
-    def grader_name(self) -> str:
-        return f"test_{self.name}.py"
+    def list_name(self) -> str:
+        """How lists show it: "04 d output"."""
+        return f"{self.number:02d} {self.slug.replace('_', ' ')}"
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.name}.py"
 
 
 @dataclass(frozen=True)
 class Course:
     path: Path
     exercises: tuple[Exercise, ...]
-
-    @property
-    def folder(self) -> Path:
-        return self.path.parent
-
-    def file_of(self, exercise: Exercise) -> Path:
-        return self.folder / exercise.file_name
-
-    def grader_of(self, exercise: Exercise) -> Path:
-        return self.folder / "graders" / exercise.grader_name
 
     def find(self, ref: str) -> Exercise:
         """An exercise by number (`5`, `05`), full name (`05_d_hidden`) or slug (`d_hidden`)."""

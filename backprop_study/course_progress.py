@@ -16,11 +16,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from backprop_study.course import Course, Exercise, load_course
-from backprop_study.progress import ExerciseState, Progress, now_iso
-from backprop_study.workspace import Workspace
+from backprop_study.store.progress import ExerciseState, Progress, now_iso
+from backprop_study.store.workspace import Workspace
 
 if TYPE_CHECKING:
-    from backprop_study.grading import ExerciseResult
+    from backprop_study.grading.result import ExerciseResult
+
+
+# How each state is marked wherever exercises are listed (the Exercises and Stats screens, `study list`).
+MARKS = {"done": "✓", "current": "▸", "pending": "·"}
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,10 @@ class ExerciseStatus:
     @property
     def passed_once(self) -> bool:
         return self.progress.passed_at is not None
+
+    @property
+    def mark(self) -> str:
+        return MARKS[self.state]
 
 
 def is_done(state: ExerciseState) -> bool:

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from backprop_study.atomic import atomic_write_bytes
 from backprop_study.course import Exercise
-from backprop_study.progress import Progress
-from backprop_study.workspace import Workspace
+from backprop_study.store.atomic import atomic_write_bytes
+from backprop_study.store.progress import Progress
+from backprop_study.store.workspace import Workspace
 
 
 class ExerciseFileError(Exception):
@@ -31,8 +31,8 @@ class ResetOutcome:
 
 def starting_text(workspace: Workspace, exercise: Exercise) -> bytes:
     """The exercise file as the course ships it."""
-    learner = workspace.exercises_dir / exercise.file_name
-    start = workspace.starting_exercises_dir / exercise.file_name
+    learner = workspace.exercise_file(exercise.name)
+    start = workspace.starting_file(exercise.name)
     if start.is_file() and not (learner.exists() and learner.resolve() == start.resolve()):
         return start.read_bytes()
     # This workspace *is* the course's source (a checkout): its starting files are in git.
@@ -70,7 +70,7 @@ def reset_exercise(workspace: Workspace, exercise: Exercise) -> ResetOutcome:
     moment.
     """
     original = starting_text(workspace, exercise)
-    target = workspace.exercises_dir / exercise.file_name
+    target = workspace.exercise_file(exercise.name)
     backup: Path | None = None
     current = target.read_bytes() if target.is_file() else None
     if current == original:

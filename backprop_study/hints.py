@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from backprop_study.course import Exercise
-from backprop_study.progress import Progress
-from backprop_study.workspace import Workspace
+from backprop_study.store.progress import Progress
+from backprop_study.store.workspace import Workspace
 
 
 @dataclass(frozen=True)

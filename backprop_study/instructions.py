@@ -9,7 +9,7 @@ import textwrap
 from pathlib import Path
 
 from backprop_study.course import Exercise
-from backprop_study.workspace import Workspace
+from backprop_study.store.workspace import Workspace
 
 
 def _docstring(path: Path) -> str | None:
@@ -21,7 +21,7 @@ def _docstring(path: Path) -> str | None:
 
 def instructions(workspace: Workspace, exercise: Exercise) -> str:
     """The learner's file's docstring, or the shipped one if theirs is missing or does not parse."""
-    for path in (workspace.exercises_dir / exercise.file_name, workspace.starting_exercises_dir / exercise.file_name):
+    for path in (workspace.exercise_file(exercise.name), workspace.starting_file(exercise.name)):
         text = _docstring(path)
         if text:
             return text

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 
 from backprop_study.course import Exercise, load_course
 from backprop_study.course_progress import current_exercise, is_done
-from backprop_study.progress import ExerciseState, Progress
-from backprop_study.workspace import Workspace
-from backprop_study.yamlfile import ContentError
+from backprop_study.store.progress import ExerciseState, Progress
+from backprop_study.store.workspace import Workspace
+from backprop_study.store.yamlfile import ContentError
 
 if TYPE_CHECKING:  # the dashboard imports this module at start-up: decks load later, in a worker
-    from backprop_study.decks import DeckSet
+    from backprop_study.cards.decks import DeckSet
 
 
 @dataclass(frozen=True)
@@ -42,8 +42,8 @@ def course_summary(workspace: Workspace, progress: Progress) -> CourseSummary:
 
 
 def card_summary(progress: Progress, decks: DeckSet, now: datetime | None = None) -> CardSummary:
-    from backprop_study.scheduler import Settings, due_queue
-    from backprop_study.stats import compute_stats
+    from backprop_study.cards.scheduler import Settings, due_queue
+    from backprop_study.cards.stats import compute_stats
 
     counts = due_queue(progress, decks.review_items(), now, Settings.from_progress(progress)).counts
     stats = compute_stats(progress, now, days=1, forecast_days=1)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from backprop_study.decks import DeckSet, load_decks
-from backprop_study.yamlfile import ContentError
+from backprop_study.cards.decks import DeckSet, load_decks
+from backprop_study.store.yamlfile import ContentError
 
 
 @dataclass
@@ -14,7 +14,6 @@ class ValidationReport:
     problems: list[ContentError] = field(default_factory=list)
     deck_count: int = 0
     card_count: int = 0
-    item_count: int = 0
     exercise_count: int | None = None  # None when no course file was checked
 
     @property
@@ -44,7 +43,6 @@ def validate_paths(decks: Path | None, course: Path | None) -> ValidationReport:
         report.problems.extend(deck_set.errors)
         report.deck_count = len(deck_set.decks)
         report.card_count = len(deck_set.cards())
-        report.item_count = len(deck_set.review_items())
         if not deck_set.decks and not deck_set.errors:
             report.problems.append(ContentError(decks, None, "no decks found (deck files end in .yaml)"))
     if course is not None:
@@ -56,7 +54,7 @@ def validate_paths(decks: Path | None, course: Path | None) -> ValidationReport:
 
 def _check_course(course: Path, deck_set: DeckSet | None) -> list[ContentError]:
     from backprop_study.course import load_course
-    from backprop_study.yamlfile import LineDict, LineList, load_yaml_file
+    from backprop_study.store.yamlfile import LineDict, LineList, load_yaml_file
 
     if not course.is_file():
         return [ContentError(course, None, "no course file here")]

@@ -81,7 +81,7 @@ def main() -> int:
         floor_cmd = [sys.executable, "-c", "import numpy"]
         solved = tmp / "solved"
         subprocess.run([*study_command(), "init", str(solved)], env=env, check=True, stdout=subprocess.DEVNULL)
-        from backprop_study.paths import shipped_solutions_dir
+        from backprop_study.store.paths import shipped_solutions_dir
 
         solutions = shipped_solutions_dir()
         for exercise in exercises:
@@ -165,8 +165,8 @@ def stop_shared_workers(folder: Path) -> None:
 
 
 def warm_regrades(workspace: Path, runs: int) -> list[float]:
-    from backprop_study.grading import Grader
-    from backprop_study.workspace import Workspace
+    from backprop_study.grading.grader import Grader
+    from backprop_study.store.workspace import Workspace
 
     values = []
     with Grader(Workspace(workspace), jobs=1) as grader:

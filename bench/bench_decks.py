@@ -82,7 +82,7 @@ def generate_deck(count: int) -> str:
 
 def history(item_ids: list[str], reviews: int, now: datetime) -> dict:
     """A progress file where every item has been scheduled and `reviews` ratings were logged."""
-    from backprop_study.scheduler import Scheduler
+    from backprop_study.cards.scheduler import Scheduler
 
     scheduler = Scheduler(fuzz=False)
     rng = random.Random(0)
@@ -171,9 +171,9 @@ CHILD_STUDY = """
 import sys, time
 start = time.perf_counter()
 from datetime import datetime, timezone
-from backprop_study.decks import load_decks
-from backprop_study.progress import ProgressStore
-from backprop_study.review import ReviewSession
+from backprop_study.cards.decks import load_decks
+from backprop_study.store.progress import ProgressStore
+from backprop_study.cards.review import ReviewSession
 imported = time.perf_counter()
 decks = load_decks(sys.argv[1], cache=sys.argv[3] == "cache")
 question = ReviewSession(ProgressStore(sys.argv[2]), decks).next(datetime.now(timezone.utc))
@@ -194,8 +194,8 @@ def child(code: str, *args: str) -> tuple[float, float]:
 def run(tmp: Path, count: int, runs: int) -> list[tuple[str, list[float], float | None]]:
     import yaml
 
-    from backprop_study.decks import load_decks
-    from backprop_study.progress import ProgressStore
+    from backprop_study.cards.decks import load_decks
+    from backprop_study.store.progress import ProgressStore
 
     folder = tmp / "quizzes"
     folder.mkdir()

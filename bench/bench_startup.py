@@ -55,7 +55,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=15)
     options = parser.parse_args()
 
-    from backprop_study.workspace import init_workspace
+    from backprop_study.store.workspace import init_workspace
 
     with tempfile.TemporaryDirectory() as tmp:
         workspace = init_workspace(Path(tmp) / "ws")

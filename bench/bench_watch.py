@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_watch.py [--runs 15]
 
 What the Exercises screen does after a save: the watcher (backprop_study.watch)
-notices the file, and the warm grader (backprop_study.grading.Grader) grades it.
+notices the file, and the warm grader (backprop_study.grading.grader.Grader) grades it.
 Measured in one run beside two baselines: `python -c "import numpy"` (the floor
 the grading benchmark uses) and a warm re-grade with no watch (the grader alone).
 Target (issue 6): save to result <= 0.5 s. Writes bench/results-watch.md.
@@ -31,10 +31,10 @@ def main() -> int:
     parser.add_argument("--exercise", default="4")
     options = parser.parse_args()
 
-    from backprop_study.grading import Grader
-    from backprop_study.paths import shipped_solutions_dir
+    from backprop_study.grading.grader import Grader
+    from backprop_study.store.paths import shipped_solutions_dir
+    from backprop_study.store.workspace import init_workspace
     from backprop_study.watch import watch_file
-    from backprop_study.workspace import init_workspace
 
     floor: list[float] = []
     grade_only: list[float] = []

@@ -30,6 +30,6 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 @pytest.fixture
 def workspace(tmp_path: Path):
     """A fresh workspace laid out from the package, as `study init` makes it."""
-    from backprop_study.workspace import init_workspace
+    from backprop_study.store.workspace import init_workspace
 
     return init_workspace(tmp_path / "ws")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from backprop_study.paths import shipped_exercises_dir, shipped_solutions_dir
+from backprop_study.store.paths import shipped_exercises_dir, shipped_solutions_dir
 
 EXERCISES = shipped_exercises_dir()
 SOLUTIONS = shipped_solutions_dir()

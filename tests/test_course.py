@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from backprop_study.course import Course, Exercise, load_course
-from backprop_study.paths import shipped_exercises_dir, shipped_solutions_dir
+from backprop_study.store.paths import shipped_exercises_dir, shipped_solutions_dir
 
 EXERCISES = shipped_exercises_dir()
 SOLUTIONS = shipped_solutions_dir()
@@ -56,7 +56,7 @@ def solved_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def run_grader(workspace: Path, exercise: Exercise) -> subprocess.CompletedProcess[str]:
-    grader = Path("exercises") / "graders" / exercise.grader_name
+    grader = Path("exercises") / "graders" / f"test_{exercise.name}.py"
     return subprocess.run(
         [*PYTEST, str(grader)], cwd=workspace, env=child_env(), capture_output=True, text=True, timeout=120
     )
@@ -86,7 +86,7 @@ def test_exercise_has_its_three_files_and_two_or_three_hints(name: str) -> None:
     exercise = COURSE.find(name)
     assert (EXERCISES / exercise.file_name).is_file()
     assert (SOLUTIONS / exercise.file_name).is_file()
-    assert (EXERCISES / "graders" / exercise.grader_name).is_file()
+    assert (EXERCISES / "graders" / f"test_{exercise.name}.py").is_file()
     assert 2 <= len(exercise.hints) <= 3
     assert exercise.concepts, "each exercise names the deck cards it practises"
 
@@ -150,7 +150,7 @@ def test_pytest_exercises_grades_only_the_learners_files(tmp_path: Path) -> None
     assert lines, result.stdout
     graded = {line.split()[1].split("::")[0] for line in lines if not line.startswith("SKIPPED")}
     assert all(path.startswith("exercises/graders/test_") for path in graded), graded
-    assert graded >= {f"exercises/graders/{e.grader_name}" for e in COURSE.exercises}
+    assert graded >= {f"exercises/graders/test_{e.name}.py" for e in COURSE.exercises}
     passed = {line.split()[1].split("::")[0] for line in lines if line.startswith("PASSED")}
     assert passed == {"exercises/graders/test_04_d_output.py"}
     after = {p: p.read_bytes() for p in (workspace / "exercises").glob("*.py")}

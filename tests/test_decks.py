@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from backprop_study.decks import load_decks
+from backprop_study.cards.decks import load_decks
 
 GOOD_DECK = """\
 deck: sample
@@ -101,11 +101,12 @@ def test_every_kind_loads_with_its_fields(tmp_path: Path) -> None:
     assert decks.pools["explanations"][0] == "Feed data through layers to get prediction"
 
 
-def test_cards_by_tag(tmp_path: Path) -> None:
+def test_cards_about_a_lesson_row(tmp_path: Path) -> None:
     write(tmp_path, "sample.yaml", GOOD_DECK)
     decks = load_decks(tmp_path)
-    assert [card.id for card in decks.cards_with_tag("forward-pass")] == ["basic-one"]
-    assert decks.tags() == ["forward-pass"]
+    assert [card.id for card in decks.cards_about("concept-forward-pass")] == ["basic-one"]
+    assert [card.id for card in decks.cards_about("basic-one")] == ["basic-one"]
+    assert decks.cards_about("concept-nothing-here") == ()
     with pytest.raises(KeyError, match="There is no deck 'nope'; the decks are: sample"):
         decks.cards(["nope"])
 
@@ -342,7 +343,7 @@ def test_cached_load_gives_the_same_decks_and_errors(tmp_path: Path) -> None:
 
 
 def test_a_damaged_cache_is_ignored(tmp_path: Path) -> None:
-    from backprop_study.decks import _cache_dir
+    from backprop_study.cards.deck_cache import _cache_dir
 
     write(tmp_path, "sample.yaml", GOOD_DECK)
     load_decks(tmp_path)

@@ -7,8 +7,8 @@ import random
 
 import pytest
 
-from backprop_study import numeric
-from backprop_study.numeric import TEMPLATE_NAMES, decimals_for, generate
+from backprop_study.cards import numeric
+from backprop_study.cards.numeric import TEMPLATE_NAMES, decimals_for, generate
 
 
 def sig(z: float) -> float:

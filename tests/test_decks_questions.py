@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from backprop_study.decks import DeckSet, load_decks
-from backprop_study.questions import (
+from backprop_study.cards.decks import DeckSet, load_decks
+from backprop_study.cards.questions import (
     AnswerFormatError,
     DiffPart,
     Rating,
@@ -214,6 +214,6 @@ def test_suggested_rating_from_correctness_and_time(
     decks: DeckSet, kind_item: str, correct: bool, seconds: float | None, expected: Rating
 ) -> None:
     q = question(decks, kind_item)
-    from backprop_study.questions import Verdict
+    from backprop_study.cards.questions import Verdict
 
     assert suggest_rating(q, Verdict(correct, "", "", ""), seconds) == expected

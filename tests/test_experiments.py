@@ -1,6 +1,6 @@
 """The numbers behind the plots, checked against the reference; and whose code computed them.
 
-No Textual here: these are the engine's experiments (backprop_study.experiments).
+No Textual here: these are the engine's experiments (backprop_study.plots.experiments).
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from backprop_study import experiments as ex
-from backprop_study import paths
-from backprop_study.experiments_charts import legend, render_text, summary_lines
+from backprop_study.plots import experiments as ex
+from backprop_study.plots.charts import legend, render_text, summary_lines
 from backprop_study.solutions import backprop as bp
+from backprop_study.store import paths
 
 
 def passed(workspace, name: str) -> None:

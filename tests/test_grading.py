@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 from fixtures_grading import SOLVED, STARTING, make_workspace, snapshot, stop_shared_workers, write_exercise
 
-from backprop_study.grading import ExerciseResult, Grader, Limits, grade, grade_all
-from backprop_study.workspace import Workspace
+from backprop_study.grading.grader import Grader, Limits, grade, grade_all
+from backprop_study.grading.result import ExerciseResult
+from backprop_study.store.workspace import Workspace
 
 TIMEOUT = 2.0
 
@@ -393,7 +394,7 @@ def test_the_learners_environment_reaches_a_shared_worker(
 
 
 def test_a_shared_worker_leaves_when_idle(tmp_path: Path, worker_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from backprop_study import runner
+    from backprop_study.grading import runner
 
     monkeypatch.setattr(runner, "SHARED_IDLE", 0.5)
     workspace, _ = make_workspace(tmp_path)

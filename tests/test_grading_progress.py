@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from fixtures_grading import SOLVED, STARTING, make_workspace, write_exercise
 
-from backprop_study import paths
 from backprop_study.course import load_course
 from backprop_study.course_progress import exercise_states, record_result
 from backprop_study.exercise_files import ExerciseFileError, SolutionLocked, reset_exercise, solution_text
-from backprop_study.grading import ExerciseResult, TestResult
+from backprop_study.grading.result import ExerciseResult, TestResult
 from backprop_study.hints import next_hint, seen_hints
-from backprop_study.workspace import Workspace
+from backprop_study.store import paths
+from backprop_study.store.workspace import Workspace
 
 
 @pytest.fixture

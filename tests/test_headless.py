@@ -20,7 +20,7 @@ def engine_modules() -> list[str]:
 
 def test_engine_modules_are_found() -> None:
     modules = engine_modules()
-    for expected in ("backprop_study.progress", "backprop_study.workspace", "backprop_study.cli"):
+    for expected in ("backprop_study.store.progress", "backprop_study.store.workspace", "backprop_study.cli"):
         assert expected in modules
 
 

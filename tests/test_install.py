@@ -108,6 +108,15 @@ def test_non_editable_install_then_init_and_start(tmp_path: Path) -> None:
     )
     assert checked.returncode == 1, checked.stdout + checked.stderr
     assert "sigmoid() is not written yet" in checked.stdout
+    plotted = subprocess.run(
+        [study, "--workspace", str(ws), "plot", "loss", "--epochs", "200", "--size", "60x15", "--no-color"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert plotted.returncode == 0, plotted.stdout + plotted.stderr
+    assert "over 200 epochs" in plotted.stdout and "Computed with the reference" in plotted.stdout
 
     screen = _run_in_pty([study, "--workspace", str(ws)], env, keys=b"q", wait_for=b"Course:")
     assert b"exercises done" in screen

@@ -10,7 +10,7 @@ import pytest
 
 from backprop_study.course import load_course
 from backprop_study.instructions import fit_to_width, instructions, reflow
-from backprop_study.paths import shipped_exercises_dir
+from backprop_study.store.paths import shipped_exercises_dir
 
 COURSE = load_course(shipped_exercises_dir() / "course.yaml")
 

@@ -15,6 +15,7 @@ import pytest
 from grader_harness import EXERCISES, first_failure, grade, mutate, solution
 
 from backprop_study import checks
+from backprop_study.checks import mistakes
 
 # ------------------------------------------------------------ each mistake, named
 
@@ -165,7 +166,7 @@ MUTATIONS = {
                 f"{W2_LINE}\n        d_hidden = hidden_delta(d_output, weights_hidden_output, hidden_output)",
             )
         ],
-        checks.TRAINING_MISTAKES[0].message,
+        mistakes.TRAINING[0].message,
     ),
     "loss recorded after the update": (
         "07_training_loop",
@@ -308,7 +309,7 @@ def test_the_solution_passes_every_check(name: str, tmp_path: Path) -> None:
 # ------------------------------------------------------------ the catalogue itself
 
 
-@pytest.mark.parametrize("quantity", [q for q in checks.MISTAKES if q not in ("sigmoid", "sigmoid_derivative")])
+@pytest.mark.parametrize("quantity", [q for q in mistakes.LESSON if q not in ("sigmoid", "sigmoid_derivative")])
 def test_every_catalogued_mistake_differs_from_the_answer_and_from_the_others(quantity: str) -> None:
     """Otherwise a right answer could be called wrong, or a mistake be given another's name."""
     for case in checks.lesson_cases(seed=5):

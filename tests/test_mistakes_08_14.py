@@ -14,13 +14,13 @@ import pytest
 from grader_harness import EXERCISES, SOLUTIONS, first_failure, grade, mutate, solution
 
 from backprop_study import checks
-from backprop_study import checks_deep as deep
+from backprop_study.checks import beyond, mistakes
 from backprop_study.solutions import backprop as ref
 
 
 def message_of(key: str, name: str) -> str:
     """The sentence catalogued for mistake `name` of quantity `key` (e.g. "08 dW1")."""
-    return next(m.message for m in deep.MISTAKES[key] if m.name == name)
+    return next(m.message for m in mistakes.BIASES[key] if m.name == name)
 
 
 B, G, LR, D = "08_biases", "09_gradient_checking", "10_learning_rate", "11_vanishing_gradients"
@@ -114,7 +114,7 @@ MUTATIONS: dict[str, tuple[str, list[tuple[str, str]], str]] = {
             ("W2 = W2 - learning_rate * dW2", "W2 = W2 + learning_rate * dW2"),
             ("b2 = b2 - learning_rate * db2", "b2 = b2 + learning_rate * db2"),
         ],
-        deep.LEARNING_RATE_MISTAKES["descent uphill"],
+        mistakes.LEARNING_RATE["descent uphill"],
     ),
     # ---- 09 gradient checking
     "09 one-sided difference": (
@@ -123,32 +123,32 @@ MUTATIONS: dict[str, tuple[str, list[tuple[str, str]], str]] = {
             ("x[index] = original - h\n        minus = f()", "x[index] = original\n        minus = f()"),
             (CENTRED, "grad[index] = (plus - minus) / h"),
         ],
-        deep.NUMERICAL_GRADIENT_MISTAKES["forward_difference"],
+        mistakes.NUMERICAL_GRADIENT["forward_difference"],
     ),
     "09 divided by h": (
         G,
         [(CENTRED, "grad[index] = (plus - minus) / h")],
-        deep.NUMERICAL_GRADIENT_MISTAKES["divided_by_h"],
+        mistakes.NUMERICAL_GRADIENT["divided_by_h"],
     ),
     "09 x not restored": (
         G,
         [("        x[index] = original  # put it back before the next element\n", "")],
-        deep.NUMERICAL_GRADIENT_MISTAKES["not_restored"],
+        mistakes.NUMERICAL_GRADIENT["not_restored"],
     ),
     "09 element-wise maximum": (
         G,
         [(REL, "return float(np.max(np.abs(a - n) / np.maximum(1e-8, np.abs(a) + np.abs(n))))")],
-        deep.RELATIVE_ERROR_MISTAKES["elementwise_max"][0],
+        mistakes.RELATIVE_ERROR["elementwise_max"][0],
     ),
     "09 not relative": (
         G,
         [(REL, "return float(np.linalg.norm(a - n))")],
-        deep.RELATIVE_ERROR_MISTAKES["not_relative"][0],
+        mistakes.RELATIVE_ERROR["not_relative"][0],
     ),
     "09 divided by zero": (
         G,
         [("    if denominator == 0:\n        return 0.0\n", "")],
-        deep.ZERO_GRADIENTS,
+        mistakes.ZERO_GRADIENTS,
     ),
     "09 the planted bug left in": (
         G,
@@ -159,53 +159,53 @@ MUTATIONS: dict[str, tuple[str, list[tuple[str, str]], str]] = {
             ),
             ("sigmoid_derivative(hidden_output)  # (N, H)", "sigmoid_derivative(z1)  # (N, H)"),
         ],
-        deep.PLANTED_BUG,
+        mistakes.PLANTED_BUG,
     ),
     # ---- 10 learning rate
     "10 loss without the half": (
         LR,
         [("loss = 0.5 * float(np.mean(residual**2))", "loss = float(np.mean(residual**2))")],
-        deep.LEARNING_RATE_MISTAKES["loss no_half"],
+        mistakes.LEARNING_RATE["loss no_half"],
     ),
     "10 gradient not divided by N": (
         LR,
         [(GRAD_10, "gradient = X.T @ residual")],
-        deep.LEARNING_RATE_MISTAKES["gradient not_divided"],
+        mistakes.LEARNING_RATE["gradient not_divided"],
     ),
     "10 gradient with a flipped sign": (
         LR,
         [("residual = X @ w - y  # (N, 1)", "residual = y - X @ w")],
-        deep.LEARNING_RATE_MISTAKES["gradient flipped_sign"],
+        mistakes.LEARNING_RATE["gradient flipped_sign"],
     ),
     "10 stepping uphill": (
         LR,
         [("w = w - learning_rate * gradient", "w = w + learning_rate * gradient")],
-        deep.LEARNING_RATE_MISTAKES["descent uphill"],
+        mistakes.LEARNING_RATE["descent uphill"],
     ),
     "10 history without the start": (
         LR,
         [("    return losses, weights\n", "    return losses[1:], weights[1:]\n")],
-        deep.LEARNING_RATE_MISTAKES["descent no_start"],
+        mistakes.LEARNING_RATE["descent no_start"],
     ),
     "10 history without the end": (
         LR,
         [("    return losses, weights\n", "    return losses[:-1], weights[:-1]\n")],
-        deep.LEARNING_RATE_MISTAKES["descent no_end"],
+        mistakes.LEARNING_RATE["descent no_end"],
     ),
     "10 epochs counted from 1": (
         LR,
         [("return int(reached[0]) if reached.size else None", "return int(reached[0]) + 1 if reached.size else None")],
-        deep.LEARNING_RATE_MISTAKES["converge off_by_one"],
+        mistakes.LEARNING_RATE["converge off_by_one"],
     ),
     "10 never converging is -1": (
         LR,
         [("return int(reached[0]) if reached.size else None", "return int(reached[0]) if reached.size else -1")],
-        deep.LEARNING_RATE_MISTAKES["converge not_none"],
+        mistakes.LEARNING_RATE["converge not_none"],
     ),
     "10 zero steps counted as zigzags": (
         LR,
         [("axis=1) < 0))", "axis=1) <= 0))")],
-        deep.LEARNING_RATE_MISTAKES["zigzag non_strict"],
+        mistakes.LEARNING_RATE["zigzag non_strict"],
     ),
     "10 NaN not diagnosed": (
         LR,
@@ -216,7 +216,7 @@ MUTATIONS: dict[str, tuple[str, list[tuple[str, str]], str]] = {
     "11 norms squared": (
         D,
         [("return [float(np.linalg.norm(dW)) for dW, _ in grads]", "return [float(np.sum(dW**2)) for dW, _ in grads]")],
-        deep.VANISHING_MISTAKES["norms squared"],
+        mistakes.VANISHING["norms squared"],
     ),
     "11 norms with the biases": (
         D,
@@ -226,7 +226,7 @@ MUTATIONS: dict[str, tuple[str, list[tuple[str, str]], str]] = {
                 "return [float(np.sqrt(np.sum(dW**2) + np.sum(db**2))) for dW, db in grads]",
             )
         ],
-        deep.VANISHING_MISTAKES["norms with_biases"],
+        mistakes.VANISHING["norms with_biases"],
     ),
     "11 norms last layer first": (
         D,
@@ -236,12 +236,12 @@ MUTATIONS: dict[str, tuple[str, list[tuple[str, str]], str]] = {
                 "return [float(np.linalg.norm(dW)) for dW, _ in grads[::-1]]",
             )
         ],
-        deep.VANISHING_MISTAKES["norms reversed"],
+        mistakes.VANISHING["norms reversed"],
     ),
     "11 scale without the square root": (
         D,
         [("return float(np.sqrt(2.0 / n_in))", "return float(2.0 / n_in)")],
-        deep.VANISHING_MISTAKES["scale variance"],
+        mistakes.VANISHING["scale variance"],
     ),
     "11 He and Xavier swapped": (
         D,
@@ -251,7 +251,7 @@ MUTATIONS: dict[str, tuple[str, list[tuple[str, str]], str]] = {
                 '    if activation != "relu":\n        return float(np.sqrt(2.0 / n_in))',
             )
         ],
-        deep.VANISHING_MISTAKES["scale swapped"],
+        mistakes.VANISHING["scale swapped"],
     ),
     "11 clipped by value": (
         D,
@@ -261,7 +261,7 @@ MUTATIONS: dict[str, tuple[str, list[tuple[str, str]], str]] = {
                 "m = max_norm\n    return [(np.clip(dW, -m, m), np.clip(db, -m, m)) for dW, db in grads], total",
             )
         ],
-        deep.VANISHING_MISTAKES["clip by_value"],
+        mistakes.VANISHING["clip by_value"],
     ),
     "11 clipped layer by layer": (
         D,
@@ -272,48 +272,48 @@ MUTATIONS: dict[str, tuple[str, list[tuple[str, str]], str]] = {
                 "db * min(1.0, max_norm / np.sqrt(np.sum(dW**2) + np.sum(db**2)))) for dW, db in grads], total",
             )
         ],
-        deep.VANISHING_MISTAKES["clip per_layer"],
+        mistakes.VANISHING["clip per_layer"],
     ),
     "11 biases left out of the total": (
         D,
         [(CLIP_TOTAL, "total = float(np.sqrt(sum(np.sum(dW**2) for dW, db in grads)))")],
-        deep.VANISHING_MISTAKES["clip biases_left_out"],
+        mistakes.VANISHING["clip biases_left_out"],
     ),
     "11 always rescaled": (
         D,
         [(CLIP_FACTOR, "factor = max_norm / total")],
-        deep.VANISHING_MISTAKES["clip always_rescaled"],
+        mistakes.VANISHING["clip always_rescaled"],
     ),
     "11 total after clipping": (
         D,
         [(CLIP_RETURN, "return [(dW * factor, db * factor) for dW, db in grads], min(total, max_norm)")],
-        deep.VANISHING_MISTAKES["clip total_after"],
+        mistakes.VANISHING["clip total_after"],
     ),
     "11 clipped in place": (
         D,
         [(CLIP_RETURN, "for dW, db in grads:\n        dW *= factor\n        db *= factor\n    return grads, total")],
-        deep.VANISHING_MISTAKES["clip modified_input"],
+        mistakes.VANISHING["clip modified_input"],
     ),
     # ---- 12 any depth
     "12 not divided by N": (
         DEEP,
         [(TOP_12, "delta = (output - y) * output * (1.0 - output)")],
-        deep.DEEP_MISTAKES["not_divided"],
+        mistakes.DEEP["not_divided"],
     ),
     "12 divided at every layer": (
         DEEP,
         [(DOWN_12, "delta = delta @ W.T * derivative(a_below) / len(y)")],
-        deep.DEEP_MISTAKES["divided_each_layer"],
+        mistakes.DEEP["divided_each_layer"],
     ),
     "12 flipped sign": (
         DEEP,
         [(TOP_12, "delta = (y - output) / len(y) * output * (1.0 - output)")],
-        deep.DEEP_MISTAKES["flipped_sign"],
+        mistakes.DEEP["flipped_sign"],
     ),
     "12 output derivative left out": (
         DEEP,
         [(TOP_12, "delta = (output - y) / len(y)")],
-        deep.DEEP_MISTAKES["no_output_derivative"],
+        mistakes.DEEP["no_output_derivative"],
     ),
     "12 derivative on the pre-activation": (
         DEEP,
@@ -324,12 +324,12 @@ MUTATIONS: dict[str, tuple[str, list[tuple[str, str]], str]] = {
                 "            delta = delta @ W.T * derivative(activations[layer - 1] @ W_below + b_below)",
             )
         ],
-        deep.DEEP_MISTAKES["derivative_of_pre_activation"],
+        mistakes.DEEP["derivative_of_pre_activation"],
     ),
     "12 hidden derivative left out": (
         DEEP,
         [(DOWN_12, "delta = delta @ W.T")],
-        deep.DEEP_MISTAKES["no_hidden_derivative"],
+        mistakes.DEEP["no_hidden_derivative"],
     ),
     "12 bias gradient over the wrong axis": (
         DEEP,
@@ -339,23 +339,27 @@ MUTATIONS: dict[str, tuple[str, list[tuple[str, str]], str]] = {
                 "grads.append((a_below.T @ delta, delta.sum(axis=1, keepdims=True)))",
             )
         ],
-        deep.DEEP_MISTAKES["bias_wrong_axis"],
+        mistakes.DEEP["bias_wrong_axis"],
     ),
     "12 missing transpose": (
         DEEP,
         [(DOWN_12, "delta = delta @ W * derivative(a_below)")],
         checks.MATMUL_HINT[1],
     ),
-    "12 gradients last layer first": (DEEP, [("    return grads[::-1]\n", "    return grads\n")], deep.DEEP_REVERSED),
+    "12 gradients last layer first": (
+        DEEP,
+        [("    return grads[::-1]\n", "    return grads\n")],
+        mistakes.DEEP_REVERSED,
+    ),
     "12 hidden activation on the output": (
         DEEP,
         [(APPEND_12, "activations.append(f(z))")],
-        deep.DEEP_FORWARD_MISTAKES["hidden_activation_on_output"],
+        mistakes.DEEP_FORWARD["hidden_activation_on_output"],
     ),
     "12 pre-activations stored": (
         DEEP,
         [(APPEND_12, "activations.append(sigmoid(z) if index == len(params) - 1 else z)")],
-        deep.DEEP_FORWARD_MISTAKES["pre_activations"],
+        mistakes.DEEP_FORWARD["pre_activations"],
     ),
     "12 X left out of the list": (
         DEEP,
@@ -365,38 +369,38 @@ MUTATIONS: dict[str, tuple[str, list[tuple[str, str]], str]] = {
                 "    return activations[1:]\n\n\ndef network_gradients",
             )
         ],
-        deep.DEEP_FORWARD_MISTAKES["missing_input"],
+        mistakes.DEEP_FORWARD["missing_input"],
     ),
     # ---- 13 overfitting
     "13 split with replacement": (
         OF,
         [(ORDER_13, "order = np.random.default_rng(seed).integers(0, n, n)")],
-        deep.OVERFITTING_MISTAKES["split overlap"],
+        mistakes.OVERFITTING["split overlap"],
     ),
     "13 X and y shuffled apart": (
         OF,
         [("return X[train], y[train], X[val], y[val]", "return X[train], y[order[::-1][n_val:]], X[val], y[val]")],
-        deep.OVERFITTING_MISTAKES["split unpaired"],
+        mistakes.OVERFITTING["split unpaired"],
     ),
     "13 split not shuffled": (
         OF,
         [(ORDER_13, "order = np.arange(n)")],
-        deep.OVERFITTING_MISTAKES["split not_shuffled"],
+        mistakes.OVERFITTING["split not_shuffled"],
     ),
     "13 split ignores the seed": (
         OF,
         [(ORDER_13, "order = np.random.default_rng(0).permutation(n)")],
-        deep.OVERFITTING_MISTAKES["split seed"],
+        mistakes.OVERFITTING["split seed"],
     ),
     "13 penalty without the half": (
         OF,
         [("0.5 * weight_decay * sum(", "weight_decay * sum(")],
-        deep.OVERFITTING_MISTAKES["penalty no_half"],
+        mistakes.OVERFITTING["penalty no_half"],
     ),
     "13 biases penalised": (
         OF,
         [("sum(np.sum(W**2) for W, _ in params)", "sum(np.sum(W**2) + np.sum(b**2) for W, b in params)")],
-        deep.OVERFITTING_MISTAKES["penalty biases"],
+        mistakes.OVERFITTING["penalty biases"],
     ),
     "13 weight decay on the biases": (
         OF,
@@ -406,42 +410,42 @@ MUTATIONS: dict[str, tuple[str, list[tuple[str, str]], str]] = {
                 "return [(dW + weight_decay * W, db + weight_decay * b) for (dW, db), (W, b) in zip(grads, params)]",
             )
         ],
-        deep.OVERFITTING_MISTAKES["decay biases"],
+        mistakes.OVERFITTING["decay biases"],
     ),
     "13 weight decay with the wrong sign": (
         OF,
         [(DECAY_13, DECAY_13.replace("dW + weight_decay * W", "dW - weight_decay * W"))],
-        deep.OVERFITTING_MISTAKES["decay sign"],
+        mistakes.OVERFITTING["decay sign"],
     ),
     "13 weight decay doubled": (
         OF,
         [(DECAY_13, DECAY_13.replace("dW + weight_decay * W", "dW + 2 * weight_decay * W"))],
-        deep.OVERFITTING_MISTAKES["decay doubled"],
+        mistakes.OVERFITTING["decay doubled"],
     ),
     "13 last params returned": (
         OF,
         [("return best_params, best_epoch, val_losses", "return params, best_epoch, val_losses")],
-        deep.OVERFITTING_MISTAKES["stop last_params"],
+        mistakes.OVERFITTING["stop last_params"],
     ),
     "13 no patience": (
         OF,
         [("elif epoch - best_epoch >= patience:", "else:")],
-        deep.OVERFITTING_MISTAKES["stop no_patience"],
+        mistakes.OVERFITTING["stop no_patience"],
     ),
     "13 ties count as improvements": (
         OF,
         [("if val_losses[-1] < val_losses[best_epoch]:", "if val_losses[-1] <= val_losses[best_epoch]:")],
-        deep.OVERFITTING_MISTAKES["stop ties"],
+        mistakes.OVERFITTING["stop ties"],
     ),
     "13 patience off by one": (
         OF,
         [("elif epoch - best_epoch >= patience:", "elif epoch - best_epoch > patience:")],
-        deep.OVERFITTING_MISTAKES["stop patience_off_by_one"],
+        mistakes.OVERFITTING["stop patience_off_by_one"],
     ),
     "13 never stops": (
         OF,
         [("elif epoch - best_epoch >= patience:", "elif epoch < 0:")],
-        deep.OVERFITTING_MISTAKES["stop never"],
+        mistakes.OVERFITTING["stop never"],
     ),
     # ---- 14 softmax on the spiral
     "14 softmax over columns": (
@@ -450,60 +454,60 @@ MUTATIONS: dict[str, tuple[str, list[tuple[str, str]], str]] = {
             (SOFTMAX_EXP, "e = np.exp(z - z.max(axis=0, keepdims=True))"),
             ("return e / e.sum(axis=1, keepdims=True)", "return e / e.sum(axis=0, keepdims=True)"),
         ],
-        deep.SOFTMAX_MISTAKES["softmax axis0"],
+        mistakes.SOFTMAX["softmax axis0"],
     ),
-    "14 softmax overflows": (SM, [(SOFTMAX_EXP, "e = np.exp(z)")], deep.SOFTMAX_MISTAKES["softmax overflow"]),
+    "14 softmax overflows": (SM, [(SOFTMAX_EXP, "e = np.exp(z)")], mistakes.SOFTMAX["softmax overflow"]),
     "14 softmax without keepdims": (
         SM,
         [("return e / e.sum(axis=1, keepdims=True)", "return e / e.sum(axis=1)")],
-        deep.SOFTMAX_MISTAKES["softmax keepdims"],
+        mistakes.SOFTMAX["softmax keepdims"],
     ),
-    "14 cross-entropy summed": (SM, [(CE_14, CE_14.replace("np.mean", "np.sum"))], deep.SOFTMAX_MISTAKES["ce sum"]),
+    "14 cross-entropy summed": (SM, [(CE_14, CE_14.replace("np.mean", "np.sum"))], mistakes.SOFTMAX["ce sum"]),
     "14 cross-entropy without the minus": (
         SM,
         [(CE_14, CE_14.replace("-np.mean", "np.mean"))],
-        deep.SOFTMAX_MISTAKES["ce no_minus"],
+        mistakes.SOFTMAX["ce no_minus"],
     ),
     "14 cross-entropy of a table": (
         SM,
         [(CE_14, CE_14.replace("probs[np.arange(n), labels]", "probs[:, labels]"))],
-        deep.SOFTMAX_MISTAKES["ce table"],
+        mistakes.SOFTMAX["ce table"],
     ),
-    "14 one-hot not subtracted": (SM, [(ONE_HOT_14, "pass")], deep.SOFTMAX_MISTAKES["delta no_one_hot"]),
+    "14 one-hot not subtracted": (SM, [(ONE_HOT_14, "pass")], mistakes.SOFTMAX["delta no_one_hot"]),
     "14 delta not divided by N": (
         SM,
         [("    return delta / n\n", "    return delta\n")],
-        deep.SOFTMAX_MISTAKES["delta not_divided"],
+        mistakes.SOFTMAX["delta not_divided"],
     ),
     "14 one subtracted everywhere": (
         SM,
         [(ONE_HOT_14, "delta -= 1.0")],
-        deep.SOFTMAX_MISTAKES["delta minus_one_everywhere"],
+        mistakes.SOFTMAX["delta minus_one_everywhere"],
     ),
     "14 last batch dropped": (
         SM,
         [("for start in range(0, n, batch_size):", "for start in range(0, n - batch_size + 1, batch_size):")],
-        deep.SOFTMAX_MISTAKES["batches drop_last"],
+        mistakes.SOFTMAX["batches drop_last"],
     ),
     "14 batches not shuffled": (
         SM,
         [("order = rng.permutation(n)", "order = np.arange(n)")],
-        deep.SOFTMAX_MISTAKES["batches not_shuffled"],
+        mistakes.SOFTMAX["batches not_shuffled"],
     ),
     "14 batches drawn with replacement": (
         SM,
         [("order = rng.permutation(n)", "order = rng.integers(0, n, n)")],
-        deep.SOFTMAX_MISTAKES["batches repeats"],
+        mistakes.SOFTMAX["batches repeats"],
     ),
     "14 one step per epoch": (
         SM,
         [("for batch in minibatches(len(X), batch_size, rng):", "for batch in [np.arange(len(X))]:")],
-        deep.SOFTMAX_MISTAKES["sgd steps"],
+        mistakes.SOFTMAX["sgd steps"],
     ),
     "14 stepping uphill": (
         SM,
         [("(W - learning_rate * dW, b - learning_rate * db)", "(W + learning_rate * dW, b + learning_rate * db)")],
-        deep.SOFTMAX_MISTAKES["sgd uphill"],
+        mistakes.SOFTMAX["sgd uphill"],
     ),
 }
 
@@ -625,31 +629,31 @@ def test_the_solution_passes_every_check(name: str, tmp_path: Path) -> None:
 # ------------------------------------------------------------ the catalogue itself
 
 
-@pytest.mark.parametrize("quantity", list(deep.MISTAKES))
+@pytest.mark.parametrize("quantity", list(mistakes.BIASES))
 def test_every_catalogued_mistake_differs_from_the_answer(quantity: str) -> None:
     """Otherwise a right answer could be called wrong."""
-    for case in deep.bias_cases(seed=7):
+    for case in beyond.bias_cases(seed=7):
         right = {
             "08 hidden_output": case.hidden,
             "08 output": case.output,
             **{f"08 {k}": v for k, v in case.grads.items()},
         }
-        for mistake in deep.MISTAKES[quantity]:
+        for mistake in mistakes.BIASES[quantity]:
             wrong = np.asarray(mistake.compute(case))
             assert wrong.shape != right[quantity].shape or not np.allclose(wrong, right[quantity]), mistake.name
 
 
 def test_every_deep_mistake_differs_from_the_answer_where_it_can() -> None:
     """Each wrong backward loop changes some gradient (for relu, f'(z) = f'(a): that one is no mistake there)."""
-    for case in deep.deep_cases(seed=3):
-        for index, name in enumerate(deep.DEEP_MISTAKES):
+    for case in beyond.deep_cases(seed=3):
+        for index, name in enumerate(mistakes.DEEP):
             if name == "derivative_of_pre_activation" and case.activation == "relu":
                 continue
             differs = [
                 not np.allclose(
-                    np.asarray(deep.deep_variants(case, layer, which)[index].value), case.grads[layer][which]
+                    np.asarray(beyond.deep_variants(case, layer, which)[index].value), case.grads[layer][which]
                 )
-                if np.shape(deep.deep_variants(case, layer, which)[index].value) == case.grads[layer][which].shape
+                if np.shape(beyond.deep_variants(case, layer, which)[index].value) == case.grads[layer][which].shape
                 else True
                 for layer in range(len(case.params))
                 for which in (0, 1)
@@ -726,7 +730,7 @@ def test_the_deep_sigmoid_net_vanishes_and_relu_with_he_does_not() -> None:
 
 def test_the_deep_exercise_agrees_with_the_reference_for_every_activation() -> None:
     module = _load_solution(DEEP)
-    for case in deep.deep_cases(seed=21):
+    for case in beyond.deep_cases(seed=21):
         activations = module.network_forward(case.params, case.X, case.activation)
         for got, expected in zip(activations, case.activations, strict=True):
             assert np.allclose(got, expected)

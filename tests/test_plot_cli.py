@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from backprop_study import paths
 from backprop_study.cli import main
+from backprop_study.store import paths
 
 
 def plot(capsys, workspace, *args: str) -> tuple[int, str, str]:

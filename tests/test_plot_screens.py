@@ -9,8 +9,9 @@ import time
 import pytest
 from textual.widgets import Input, Select, Static, Tabs
 
+from backprop_study.plots.parameters import PLOTS
 from backprop_study.tui.app import make_app
-from backprop_study.tui.screens.plots import PLOTS, PlotsScreen
+from backprop_study.tui.screens.plots import PlotsScreen
 from backprop_study.tui.widgets.plots import ExperimentPlot
 
 
@@ -140,7 +141,7 @@ async def test_xor_shows_both_nets_or_one(workspace) -> None:
 async def test_while_a_plot_computes_no_other_plot_legend_is_shown(workspace, monkeypatch) -> None:
     import threading
 
-    from backprop_study import experiments
+    from backprop_study.plots import experiments
 
     release = threading.Event()
     real = experiments.run_experiment
@@ -183,7 +184,7 @@ async def test_brackets_walk_through_the_plots(workspace) -> None:
 
 @synchronously
 async def test_learner_code_is_named_on_the_plot_once_it_passed(workspace) -> None:
-    from backprop_study import paths
+    from backprop_study.store import paths
 
     name = "11_vanishing_gradients"
     source = paths.shipped_solutions_dir() / f"{name}.py"
@@ -199,7 +200,7 @@ async def test_learner_code_is_named_on_the_plot_once_it_passed(workspace) -> No
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
-@pytest.mark.parametrize("number", range(1, len(PLOTS) + 1), ids=[name for name, _ in PLOTS])
+@pytest.mark.parametrize("number", range(1, len(PLOTS) + 1), ids=[plot.name for plot in PLOTS])
 def test_plot_screen_snapshot(workspace, snap_compare, number: int, size: tuple[int, int]) -> None:
     async def run_before(pilot) -> None:
         await pilot.press("p")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from backprop_study.progress import FILE_NAME, VERSION, Progress, ProgressStore
+from backprop_study.store.progress import FILE_NAME, VERSION, Progress, ProgressStore
 
 
 def test_round_trip_keeps_every_section(tmp_path: Path) -> None:

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from backprop_study.decks import DeckSet, load_decks
-from backprop_study.progress import ProgressStore
-from backprop_study.questions import AnswerFormatError, Rating
-from backprop_study.quiz import Quiz, interleave
-from backprop_study.review import ReviewSession
+from backprop_study.cards.decks import DeckSet, load_decks
+from backprop_study.cards.questions import AnswerFormatError
+from backprop_study.cards.quiz import Quiz, interleave
+from backprop_study.cards.review import ReviewSession
+from backprop_study.cards.scheduler import Rating
+from backprop_study.store.progress import ProgressStore
 
 
 def deck_text(deck: str, count: int) -> str:

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from backprop_study.decks import DeckSet, load_decks
-from backprop_study.progress import ProgressStore
-from backprop_study.questions import Rating, suggest_rating
-from backprop_study.review import ReviewSession
+from backprop_study.cards.decks import DeckSet, load_decks
+from backprop_study.cards.questions import suggest_rating
+from backprop_study.cards.review import ReviewSession
+from backprop_study.cards.scheduler import Rating
+from backprop_study.store.progress import ProgressStore
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -104,7 +105,7 @@ def test_a_topic_met_today_waits_behind_new_topics(tmp_path: Path, store) -> Non
 
 
 def test_in_the_shipped_decks_no_new_card_gives_away_the_next(store) -> None:
-    from backprop_study.paths import shipped_quizzes_dir
+    from backprop_study.store.paths import shipped_quizzes_dir
 
     decks = load_decks(shipped_quizzes_dir())
     first_day = [q.item for q in _drain(new_session(store, decks), START)]

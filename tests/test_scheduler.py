@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from backprop_study.decks import DeckSet, load_decks
-from backprop_study.progress import Progress, ProgressStore
-from backprop_study.questions import Rating
-from backprop_study.review import ReviewSession
-from backprop_study.scheduler import (
+from backprop_study.cards.decks import DeckSet, load_decks
+from backprop_study.cards.review import ReviewSession
+from backprop_study.cards.scheduler import (
+    Rating,
     Scheduler,
     Settings,
     due_queue,
@@ -22,6 +21,7 @@ from backprop_study.scheduler import (
     fsrs_card_id,
     state_of,
 )
+from backprop_study.store.progress import Progress, ProgressStore
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

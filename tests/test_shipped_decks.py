@@ -8,11 +8,11 @@ import random
 import numpy as np
 import pytest
 
-from backprop_study.decks import DeckSet, load_decks
-from backprop_study.numeric import format_number
-from backprop_study.paths import shipped_quizzes_dir
-from backprop_study.questions import make_question
+from backprop_study.cards.decks import DeckSet, load_decks
+from backprop_study.cards.numeric import format_number
+from backprop_study.cards.questions import make_question
 from backprop_study.solutions import backprop as bp
+from backprop_study.store.paths import shipped_quizzes_dir
 
 
 @pytest.fixture(scope="module")

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from backprop_study.decks import load_decks
-from backprop_study.progress import Progress, ProgressStore
-from backprop_study.questions import Rating
-from backprop_study.review import ReviewSession
-from backprop_study.stats import compute_stats
+from backprop_study.cards.decks import load_decks
+from backprop_study.cards.review import ReviewSession
+from backprop_study.cards.scheduler import Rating
+from backprop_study.cards.stats import compute_stats
+from backprop_study.store.progress import Progress, ProgressStore
 
 NOON = datetime(2026, 3, 10, 12, tzinfo=UTC)
 

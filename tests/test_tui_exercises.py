@@ -10,7 +10,7 @@ import time
 import pytest
 from textual.widgets import OptionList, Static
 
-from backprop_study.paths import shipped_solutions_dir
+from backprop_study.store.paths import shipped_solutions_dir
 from backprop_study.tui.app import make_app
 from backprop_study.tui.widgets.dialogs import ConfirmScreen, TextScreen
 

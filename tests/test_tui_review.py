@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Static
 
-from backprop_study.questions import Rating
+from backprop_study.cards.scheduler import Rating
 from backprop_study.tui.app import make_app
 from backprop_study.tui.widgets.question import QuestionView
 

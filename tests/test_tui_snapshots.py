@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import OptionList, Static
 
+from backprop_study.store.workspace import Workspace, init_workspace
 from backprop_study.tui.app import make_app
 from backprop_study.tui.widgets.question import QuestionView
-from backprop_study.workspace import Workspace, init_workspace
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 

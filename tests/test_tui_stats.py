@@ -13,11 +13,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from textual.widgets import ProgressBar, Static
 
+from backprop_study.cards.review import ReviewSession
+from backprop_study.cards.scheduler import Rating
+from backprop_study.cards.stats import compute_stats
 from backprop_study.course_progress import record_result
-from backprop_study.grading import ExerciseResult
-from backprop_study.questions import Rating
-from backprop_study.review import ReviewSession
-from backprop_study.stats import compute_stats
+from backprop_study.grading.result import ExerciseResult
 from backprop_study.tui.app import make_app
 from backprop_study.tui.screens.stats import StatsScreen, duration_text
 from backprop_study.tui.widgets.stats_chart import DayBarChart, bar_heights
@@ -50,7 +50,7 @@ def rating_for(count: int) -> Rating:
 
 def review_days(workspace, days: list[int], per_day: int = 25) -> None:
     """Review up to `per_day` due cards on each of `days` (offsets from NOW), as the Review screen would."""
-    from backprop_study.decks import load_decks
+    from backprop_study.cards.decks import load_decks
 
     decks = load_decks(workspace.quizzes_dir)
     count = 0
@@ -185,7 +185,7 @@ async def test_a_passed_exercise_failing_again_says_so(workspace) -> None:
 def test_a_pass_from_another_year_shows_its_year(workspace) -> None:
     from backprop_study.course import load_course
     from backprop_study.course_progress import ExerciseStatus
-    from backprop_study.progress import ExerciseState
+    from backprop_study.store.progress import ExerciseState
     from backprop_study.tui.screens.stats import exercise_line
 
     first = load_course(workspace.course_file).exercises[0]

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from backprop_study import paths
 from backprop_study.commands import CommandError, Context
-from backprop_study.workspace import Workspace, WorkspaceError, init_workspace, resolve_workspace
+from backprop_study.store import paths
+from backprop_study.store.workspace import Workspace, WorkspaceError, init_workspace, resolve_workspace
 
 COURSE = "exercises:\n  - name: 01_sigmoid\n    title: Sigmoid\n    concepts: []\n    hints: [Look at the lesson.]\n"
 

@@ -15,11 +15,11 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from backprop_study.workspace import Workspace
+from backprop_study.store.workspace import Workspace
 
-# mode: (module in tui/screens, screen class or None while it is not built, title, what it holds).
+# mode: (module in tui/screens, screen class, title, what it holds).
 # Screens are imported when first opened, so start-up pays only for the dashboard.
-SECTIONS: dict[str, tuple[str, str | None, str, str]] = {
+SECTIONS: dict[str, tuple[str, str, str, str]] = {
     "dashboard": ("dashboard", "DashboardScreen", "Dashboard", "What is due, the next exercise, your progress."),
     "learn": ("learn", "LearnScreen", "Learn", "The lesson's two tables, its objectives and summary, and its code."),
     "review": (
@@ -46,13 +46,9 @@ SECTIONS: dict[str, tuple[str, str | None, str, str]] = {
 
 
 def _screen_factory(mode: str) -> Callable[[], Screen]:
-    module_name, class_name, title, blurb = SECTIONS[mode]
+    module_name, class_name, _title, _blurb = SECTIONS[mode]
 
     def build() -> Screen:
-        if class_name is None:
-            from backprop_study.tui.screens.coming import ComingScreen
-
-            return ComingScreen(title, blurb)
         module = importlib.import_module(f"backprop_study.tui.screens.{module_name}")
         return getattr(module, class_name)()
 
@@ -92,18 +88,12 @@ class StudyApp(App[int]):
     def deck_set(self):  # -> DeckSet, loaded once, when a screen first needs it (from any thread)
         with self._decks_lock:
             if self._decks is None:
-                from backprop_study.decks import load_decks
+                from backprop_study.cards.decks import load_decks
 
                 self._decks = load_decks(self.workspace.quizzes_dir)
                 for problem in self._decks.errors[:3]:
                     self.notify(str(problem), title="A deck has a problem", severity="warning", timeout=15)
             return self._decks
-
-    def related_cards(self, concept_id: str) -> list[str]:
-        """The cards about one row of the lesson's tables: its own card, and cards tagged with its topic."""
-        topic = concept_id.split("-", 1)[-1]
-        cards = [card for card in self.deck_set().cards() if card.id == concept_id or topic in card.tags]
-        return [card.front or card.question or card.text.replace("{{", "[").replace("}}", "]") for card in cards]
 
     def _remember_theme(self, theme) -> None:  # type: ignore[no-untyped-def]
         name = theme.name

@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from backprop_study.workspace import Workspace, WorkspaceError, resolve_workspace
+from backprop_study.store.workspace import Workspace, WorkspaceError, resolve_workspace
 
 
 class CommandError(Exception):

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from backprop_study.commands import CommandError, Context
 
 if TYPE_CHECKING:
-    from backprop_study.course import Course
-    from backprop_study.grading import ExerciseResult
+    from backprop_study.course import Course, Exercise
+    from backprop_study.grading.result import ExerciseResult, ReportLine
 
 NAME = "check"
 HELP = "grade an exercise (or --all); exit 0 when everything passes, 1 when not"
@@ -42,22 +42,26 @@ def run(args: argparse.Namespace, context: Context) -> int:
     if args.all and args.exercise:
         raise CommandError("give an exercise or --all, not both.", code=2)
     workspace = context.workspace()
-    from backprop_study.grading import Grader, Limits
+    from backprop_study.commands._shared import check_progress, course_of, exercise_or_current
+    from backprop_study.grading.grader import Grader, Limits
 
     limits = Limits(timeout=args.timeout) if args.timeout else Limits()
-    # The worker starts now and imports NumPy and pytest while we read the course.
-    # The shared warm worker: the first `study check` starts it, the next ones fork from it at once.
-    with Grader(workspace, limits=limits, jobs=None if args.all else 1, shared=True) as grader:
-        from backprop_study.exercise_cli import check_progress, course_of, exercise_or_current
+    chosen: list[Exercise] = []
 
+    def read_course() -> Course:
+        # Read while the worker starts and imports NumPy and pytest.
         check_progress(workspace)
         if args.all:
             course = course_of(workspace)
-            chosen = list(course.exercises)
+            chosen.extend(course.exercises)
         else:
             _, course, exercise = exercise_or_current(context, args.exercise)
-            chosen = [exercise]
-        grader.course = course
+            chosen.append(exercise)
+        return course
+
+    # The shared warm worker: the first `study check` starts it, the next ones fork from it at once.
+    with Grader(workspace, course=read_course, limits=limits, jobs=None if args.all else 1, shared=True) as grader:
+        course = grader.course
         printer = _Printer(course, verbose=args.verbose) if not args.json else None
         results = grader.grade_many(chosen, on_result=printer.show if printer else None)
 
@@ -81,11 +85,16 @@ def run(args: argparse.Namespace, context: Context) -> int:
     return 0 if everything_passed else 1
 
 
+# Captured output shown per exercise in the terminal; `--json` has all that was kept.
+SHOWN_OUTPUT_LINES = 20
+COLOURS = {"pass": "green", "fail": "red", "skip": "dim", "heading": "bold"}
+
+
 class _Printer:
-    """A short readable summary per exercise, printed as each result arrives."""
+    """Each exercise's report (the same lines the Exercises screen shows), printed as its result arrives."""
 
     def __init__(self, course: Course, *, verbose: bool) -> None:
-        from backprop_study.exercise_cli import use_colour
+        from backprop_study.commands._shared import use_colour
 
         self.course = course
         self.verbose = verbose
@@ -93,63 +102,38 @@ class _Printer:
         self.by_name = {e.name: e for e in course.exercises}
 
     def show(self, result: ExerciseResult) -> None:
-        from backprop_study.exercise_cli import label, paint
+        from backprop_study.grading.result import report
 
         exercise = self.by_name[result.exercise]
-        passed = sum(t.status == "passed" for t in result.tests)
-        total = len(result.tests)
-        if result.passed:
-            mark = paint("✓", "green", self.colour)
-            print(f"{mark} {label(exercise)}: passed ({total} test{'s' * (total != 1)}, {result.duration:.2f} s)")
-        else:
-            mark = paint("✗", "red", self.colour)
-            counts = f"{passed} of {total} tests pass, " if total else ""
-            print(f"{mark} {label(exercise)}: {result.status} ({counts}{result.duration:.2f} s)")
-            if result.problem_test:
-                print(f"  {paint(result.problem_test, 'bold', self.colour)}")
-            print(_indent(result.problem or "", "    " if result.problem_test else "  "))
-            self._output(result)
+        # A pass is one line unless -v; a failure lists its checks, so the learner sees what already works.
+        checklist = self.verbose or not result.passed
+        for line in report(result, title=exercise.label, checklist=checklist, output_lines=SHOWN_OUTPUT_LINES):
+            print(_painted(line, self.colour))
+        if not result.passed and result.status != "cancelled":
             print(f"  Stuck? study hint {exercise.number}")
-        if self.verbose:
-            for test in result.tests:
-                print(f"    {test.status:<8} {test.name}")
         sys.stdout.flush()
 
-    def _output(self, result: ExerciseResult) -> None:
-        if result.output.strip():
-            print("  Your file printed while loading:")
-            print(_indent(_shown(result.output), "    | "))
-        failing = next((t for t in result.tests if t.name == result.problem_test), None)
-        if failing is not None and failing.output.strip():
-            print(f"  Your code printed during {failing.name}:")
-            print(_indent(_shown(failing.output), "    | "))
-
     def finish(self, results: list[ExerciseResult]) -> None:
-        from backprop_study.exercise_cli import label
-
         if len(results) > 1:
             passed = sum(r.passed for r in results)
             print(f"\n{passed} of {len(results)} exercises pass.")
         elif results and results[0].passed:
             after = self.course.next_after(self.by_name[results[0].exercise])
             if after is not None:
-                print(f"Next: {label(after)} ({after.title}): study check {after.number}")
+                print(f"Next: {after.label} ({after.title}): study check {after.number}")
             else:
                 print("That was the last exercise of the course.")
 
 
-# Captured output shown per exercise in the terminal; `--json` has all that was kept.
-SHOWN_OUTPUT_LINES = 20
+def _painted(line: ReportLine, enabled: bool) -> str:
+    """A check's mark in its colour (✓ green, ✗ red), a heading in bold; the words stay plain."""
+    from backprop_study.commands._shared import paint
 
-
-def _shown(output: str) -> str:
-    lines = output.rstrip().splitlines()
-    if len(lines) <= SHOWN_OUTPUT_LINES:
-        return "\n".join(lines)
-    rest = len(lines) - SHOWN_OUTPUT_LINES
-    note = f"[... {rest:,} more lines not shown here; study check --json has them]"
-    return "\n".join([*lines[:SHOWN_OUTPUT_LINES], note])
-
-
-def _indent(text: str, prefix: str) -> str:
-    return "\n".join(prefix + line for line in text.splitlines())
+    colour = COLOURS.get(line.kind)
+    if colour is None or not enabled:
+        return line.text
+    body = line.text.lstrip()
+    indent = line.text[: len(line.text) - len(body)]
+    if line.kind in ("pass", "fail", "skip") and body[:1] in ("✓", "✗", "–"):
+        return f"{indent}{paint(body[0], colour, enabled)}{body[1:]}"
+    return paint(line.text, colour, enabled)

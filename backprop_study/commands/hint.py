@@ -17,7 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, context: Context) -> int:
-    from backprop_study.exercise_cli import check_progress, exercise_or_current, label
+    from backprop_study.commands._shared import check_progress, exercise_or_current
     from backprop_study.hints import next_hint, seen_hints
 
     check_progress(context.workspace())
@@ -25,14 +25,14 @@ def run(args: argparse.Namespace, context: Context) -> int:
     if args.all:
         hints = seen_hints(workspace, exercise)
         if not hints:
-            print(f"No hints seen yet for {label(exercise)}. The first one: study hint {exercise.number}")
+            print(f"No hints seen yet for {exercise.label}. The first one: study hint {exercise.number}")
             return 0
-        print(f"Hints seen for {label(exercise)} ({len(hints)} of {len(exercise.hints)}):")
+        print(f"Hints seen for {exercise.label} ({len(hints)} of {len(exercise.hints)}):")
         for hint in hints:
             print(f"  {hint.number}. {hint.text}")
         return 0
     hint = next_hint(workspace, exercise)
-    print(f"Hint {hint.number} of {hint.total} for {label(exercise)} ({exercise.title}):")
+    print(f"Hint {hint.number} of {hint.total} for {exercise.label} ({exercise.title}):")
     print(f"  {hint.text}")
     if hint.repeated:
         print(f"That was the last hint again. The solution: study solution {exercise.number} (after it passes)")

@@ -17,7 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, context: Context) -> int:
-    from backprop_study.workspace import WorkspaceError, init_workspace
+    from backprop_study.store.workspace import WorkspaceError, init_workspace
 
     try:
         workspace = init_workspace(args.dir)

@@ -18,8 +18,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, context: Context) -> int:
+    from backprop_study.commands._shared import check_progress, course_of, paint, use_colour
     from backprop_study.course_progress import exercise_states
-    from backprop_study.exercise_cli import check_progress, course_of, paint, use_colour
 
     workspace = context.workspace()
     check_progress(workspace)
@@ -50,7 +50,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
     title_width = max(len(s.exercise.title) for s in states)
     for status in states:
         exercise = status.exercise
-        marker = {"done": paint("✓", "green", colour), "current": ">"}.get(status.state, " ")
+        marker = paint(status.mark, "green", colour) if status.state == "done" else status.mark
         note = ""
         if status.state == "done" and status.progress.passed_at:
             note = f"passed {_local(status.progress.passed_at)}"
@@ -66,7 +66,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
     current = next((s.exercise for s in states if s.state == "current"), None)
     summary = f"\n{done} of {len(states)} done."
     if current is not None:
-        summary += f" Next: study check {current.number}  (file: {course.file_of(current)})"
+        summary += f" Next: study check {current.number}  (file: {workspace.exercise_file(current.name)})"
     print(summary)
     return 0
 

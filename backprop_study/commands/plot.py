@@ -9,13 +9,29 @@ import sys
 import threading
 
 from backprop_study.commands import CommandError, Context
+from backprop_study.plots.parameters import NAMES, PLOTS, Parameter, plot_named
 
 NAME = "plot"
-HELP = "print a plot of a network learning (loss, learning-rate, gradients, xor, overfitting)"
+HELP = "print a plot of a network learning (" + ", ".join(NAMES) + ")"
 ORDER = 80
 
-# Kept here rather than imported, so `study --help` does not import numpy.
-PLOTS = ("loss", "learning-rate", "gradients", "xor", "overfitting")
+
+def _flags() -> dict[str, list[tuple[str, Parameter]]]:
+    """Each option with the plots that take it: (plot name, its parameter)."""
+    flags: dict[str, list[tuple[str, Parameter]]] = {}
+    for plot in PLOTS:
+        for parameter in plot.parameters:
+            flags.setdefault(parameter.flag, []).append((plot.name, parameter))
+    return flags
+
+
+def _option_help(uses: list[tuple[str, Parameter]]) -> str:
+    """ "loss, xor: the learning rate (default 0.1); learning-rate: ...", grouped where the words agree."""
+    groups: dict[str, list[str]] = {}
+    for plot_name, parameter in uses:
+        default = "" if parameter.default is None else f" (default {parameter.shown(parameter.default)})"
+        groups.setdefault(parameter.help + default, []).append(plot_name)
+    return "; ".join(f"{', '.join(names)}: {text}" for text, names in groups.items()).replace("%", "%%")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -23,75 +39,44 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "Print one of the plots of the app's 'See it learn' section. Each plot uses your own code "
         "for an exercise once it has passed, and the reference before that; the plot says which."
     )
-    parser.add_argument("name", metavar="NAME", help="which plot: " + ", ".join(PLOTS))
-    parser.add_argument(
-        "--learning-rate",
-        "--lr",
-        dest="learning_rate",
-        type=float,
-        metavar="RATE",
-        help="loss, xor: the learning rate (default 0.1); learning-rate: one rate to compare "
-        "(repeat for more; default: 1%%, 40%%, 97%% and 105%% of the largest stable rate)",
-        action="append",
-    )
-    parser.add_argument("--epochs", type=int, metavar="N", help="how many epochs (steps) to train")
-    parser.add_argument("--layers", type=int, metavar="N", help="gradients: layers of weights (default 10)")
-    parser.add_argument("--width", type=int, metavar="N", help="gradients: units per hidden layer (default 30)")
-    parser.add_argument(
-        "--activation",
-        choices=("sigmoid", "tanh", "relu"),
-        help="gradients: the activation of the large-scale net (default relu)",
-    )
-    parser.add_argument("--scale", type=float, metavar="S", help="gradients: the large initial scale (default 1.0)")
-    parser.add_argument("--hidden", type=int, metavar="H", help="xor: hidden units of the net with biases (default 2)")
-    parser.add_argument(
-        "--biases",
-        choices=("both", "without", "with"),
-        default="both",
-        help="xor: show the net without biases, with biases, or both (default)",
-    )
-    parser.add_argument(
-        "--weight-decay", type=float, metavar="L", help="overfitting: L2 weight decay λ (default 0, none)"
-    )
+    parser.add_argument("name", metavar="NAME", help="which plot: " + ", ".join(NAMES))
+    for flag, uses in _flags().items():
+        kinds = {parameter.kind for _, parameter in uses}
+        choices = sorted({c for _, parameter in uses for c in parameter.choices}) or None
+        options: dict[str, object] = {"dest": flag.removeprefix("--").replace("-", "_"), "help": _option_help(uses)}
+        if choices:
+            options["choices"] = choices
+        elif kinds & {"float", "floats"}:
+            options["type"] = float
+            options["metavar"] = "X"
+        else:
+            options["type"] = int
+            options["metavar"] = "N"
+        if "floats" in kinds:
+            options["action"] = "append"  # a list for the plots that compare several values
+        aliases = ["--lr"] if flag == "--learning-rate" else []
+        parser.add_argument(flag, *aliases, **options)  # type: ignore[arg-type]
     parser.add_argument("--size", metavar="WxH", help="the plot's size in characters (default: the terminal's)")
     parser.add_argument("--no-color", action="store_true", help="plain characters, no colours (also NO_COLOR)")
 
 
 def _params(args: argparse.Namespace) -> dict[str, object]:
-    """The experiment's keyword arguments from the options that apply to it; others are an error."""
-    given = {
-        "learning_rate": args.learning_rate,
-        "epochs": args.epochs,
-        "layers": args.layers,
-        "width": args.width,
-        "activation": args.activation,
-        "scale": args.scale,
-        "hidden": args.hidden,
-        "weight_decay": args.weight_decay,
-    }
-    accepted = {
-        "loss": {"learning_rate": "learning_rate", "epochs": "epochs"},
-        "learning-rate": {"learning_rate": "rates", "epochs": "epochs"},
-        "gradients": {"layers": "depth", "width": "width", "activation": "activation", "scale": "scale"},
-        "xor": {"learning_rate": "learning_rate", "epochs": "epochs", "hidden": "hidden"},
-        "overfitting": {"epochs": "epochs", "weight_decay": "weight_decay", "hidden": "hidden"},
-    }[args.name]
+    """The experiment's keyword arguments from the options given; one that does not apply is an error."""
+    plot = plot_named(args.name)
+    by_flag = {parameter.flag: parameter for parameter in plot.parameters}
     params: dict[str, object] = {}
-    for option, value in given.items():
+    for flag in _flags():
+        value = getattr(args, flag.removeprefix("--").replace("-", "_"))
         if value is None:
             continue
-        if option not in accepted:
-            flag = "--" + option.replace("_", "-")
+        parameter = by_flag.get(flag)
+        if parameter is None:
             raise CommandError(f"{flag} does not apply to the {args.name} plot.", code=2)
-        if option == "learning_rate" and args.name != "learning-rate":
+        if isinstance(value, list) and parameter.kind != "floats":
             if len(value) > 1:
-                raise CommandError(f"the {args.name} plot takes one --learning-rate.", code=2)
+                raise CommandError(f"the {args.name} plot takes one {flag}.", code=2)
             value = value[0]
-        params[accepted[option]] = value
-    if args.name == "xor":
-        params["show"] = args.biases
-    elif args.biases != "both":
-        raise CommandError(f"--biases does not apply to the {args.name} plot.", code=2)
+        params[parameter.key] = value
     return params
 
 
@@ -109,19 +94,19 @@ def _size(args: argparse.Namespace) -> tuple[int, int]:
 
 
 def run(args: argparse.Namespace, context: Context) -> int:
-    if args.name not in PLOTS:
+    if args.name not in NAMES:
         raise CommandError(
-            f"There is no plot {args.name!r}. The plots are:\n" + "\n".join(f"  {name}" for name in PLOTS),
+            f"There is no plot {args.name!r}. The plots are:\n" + "\n".join(f"  {name}" for name in NAMES),
             code=2,
         )
     params = _params(args)
     width, height = _size(args)
     workspace = context.workspace()
 
-    from backprop_study.experiments import EXPERIMENTS, Cancelled, run_experiment
-    from backprop_study.experiments_charts import render_text, summary_lines
+    from backprop_study.plots.charts import render_text, summary_lines
+    from backprop_study.plots.experiments import Cancelled, run_experiment
 
-    print(f"{args.name}: {EXPERIMENTS[args.name]}", file=sys.stderr)
+    print(f"{args.name}: {plot_named(args.name).description}", file=sys.stderr)
     interactive = sys.stderr.isatty()
     last = [-1]
 

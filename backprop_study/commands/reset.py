@@ -16,7 +16,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, context: Context) -> int:
-    from backprop_study.exercise_cli import check_progress, course_of, find_exercise, label
+    from backprop_study.commands._shared import check_progress, course_of, find_exercise
     from backprop_study.exercise_files import ExerciseFileError, reset_exercise
 
     workspace = context.workspace()
@@ -27,7 +27,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
     except ExerciseFileError as exc:
         raise CommandError(str(exc)) from None
     except OSError as exc:
-        raise CommandError(f"could not reset {label(exercise)}: {exc}. Your file was not changed.") from None
+        raise CommandError(f"could not reset {exercise.label}: {exc}. Your file was not changed.") from None
     if outcome.unchanged:
         print(f"{outcome.file} is already the starting file; nothing to do.")
         return 0

@@ -18,7 +18,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, context: Context) -> int:
-    from backprop_study.exercise_cli import check_progress, course_of, find_exercise, label
+    from backprop_study.commands._shared import check_progress, course_of, find_exercise
     from backprop_study.exercise_files import ExerciseFileError, solution_text
 
     workspace = context.workspace()
@@ -31,7 +31,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
         raise CommandError(str(exc)) from None
     if not passed:
         print(
-            f"study: warning: {label(exercise)} has not passed yet; reading the solution first teaches less "
+            f"study: warning: {exercise.label} has not passed yet; reading the solution first teaches less "
             "than one more try (study hint gives a nudge).",
             file=sys.stderr,
         )

@@ -50,6 +50,6 @@ def run(args: argparse.Namespace, context: Context) -> int:
 
 
 def _is_course(path: Path) -> bool:
-    from backprop_study.paths import COURSE_FILE
+    from backprop_study.store.paths import COURSE_FILE
 
     return path.is_file() and path.name == COURSE_FILE

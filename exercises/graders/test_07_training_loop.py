@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from backprop_study import checks
+from backprop_study.checks import mistakes
 from backprop_study.solutions import backprop as ref
 
 exercise = checks.ExerciseFile(__file__)
@@ -28,9 +29,7 @@ def _check_run(case: checks.Case, epochs: int, name_mistakes: bool = True) -> No
     )
     where = f"after {epochs} epochs"
 
-    wrong_runs = (
-        [(m, *checks.run_steps(case, epochs, m.compute)) for m in checks.TRAINING_MISTAKES] if name_mistakes else []
-    )
+    wrong_runs = [(m, *checks.run_steps(case, epochs, m.compute)) for m in mistakes.TRAINING] if name_mistakes else []
     for quantity, got_w, expected_w, index in (
         ("weights_hidden_output", new_w2, run.weights[1], 1),
         ("weights_input_hidden", new_w1, run.weights[0], 0),

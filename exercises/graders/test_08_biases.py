@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from backprop_study import checks
-from backprop_study import checks_deep as deep
+from backprop_study.checks import beyond, mistakes
 from backprop_study.solutions import backprop as ref
 
 exercise = checks.ExerciseFile(__file__)
@@ -16,14 +16,14 @@ HINTS = (checks.MATMUL_HINT,)
 @checks.checked
 def test_forward_with_biases() -> None:
     forward = exercise.function("forward_with_biases")
-    for case in deep.bias_cases():
+    for case in beyond.bias_cases():
         got = checks.call(forward, case.X, *case.params, exercise=exercise, hints=HINTS)
         hidden, output = checks.expect_tuple(("hidden_output", "output"), got, "forward_with_biases")
         checks.expect(
             "hidden_output",
             hidden,
             case.hidden,
-            deep.bias_variants("08 hidden_output", case),
+            beyond.bias_variants("08 hidden_output", case),
             sizes=case.sizes,
             function="forward_with_biases",
         )
@@ -31,7 +31,7 @@ def test_forward_with_biases() -> None:
             "output",
             output,
             case.output,
-            deep.bias_variants("08 output", case),
+            beyond.bias_variants("08 output", case),
             sizes=case.sizes,
             function="forward_with_biases",
         )
@@ -40,7 +40,7 @@ def test_forward_with_biases() -> None:
 @checks.after(test_forward_with_biases)
 def test_gradients() -> None:
     gradients = exercise.function("gradients")
-    for case in deep.bias_cases():
+    for case in beyond.bias_cases():
         got = checks.call(gradients, case.X, case.y, *case.params, exercise=exercise, hints=HINTS)
         got = checks.expect_tuple(("dW1", "db1", "dW2", "db2"), got, "gradients")
         answers = dict(zip(("dW1", "db1", "dW2", "db2"), got, strict=True))
@@ -48,9 +48,9 @@ def test_gradients() -> None:
             expected = case.grads[name]
             checks.expect(
                 name,
-                deep.row_like(answers[name], expected),
+                checks.row_like(answers[name], expected),
                 expected,
-                deep.bias_variants(f"08 {name}", case),
+                beyond.bias_variants(f"08 {name}", case),
                 accept=case.numeric[name],
                 sizes=case.sizes,
                 function="gradients",
@@ -71,7 +71,7 @@ def test_training_reaches_every_target() -> None:
     expected = ref.train_with_biases(ref.XOR_X, ref.XOR_Y, params, learning_rate, compared).losses
     if not np.allclose(losses[:compared], expected, rtol=checks.RTOL, atol=checks.ATOL):
         uphill = ref.train_with_biases(ref.XOR_X, ref.XOR_Y, params, -learning_rate, compared).losses
-        variants = [checks.Variant("uphill", deep.LEARNING_RATE_MISTAKES["descent uphill"], uphill)]
+        variants = [checks.Variant("uphill", mistakes.LEARNING_RATE["descent uphill"], uphill)]
         checks.expect(f"losses[:{compared}]", losses[:compared], expected, variants, function="train")
     W1, b1, W2, b2 = checks.expect_tuple(("W1", "b1", "W2", "b2"), new_params, "train (its params)")
     output = ref.forward_with_biases(ref.XOR_X, W1, b1, W2, b2)[1]

@@ -6,12 +6,12 @@ from __future__ import annotations
 import numpy as np
 
 from backprop_study import checks
-from backprop_study import checks_deep as deep
+from backprop_study.checks import beyond, mistakes
 from backprop_study.solutions import backprop as ref
 
 exercise = checks.ExerciseFile(__file__)
 NAMES = ("W1", "b1", "W2", "b2")
-ZERO_HINT = (r"invalid value|divide by zero|division by zero", deep.ZERO_GRADIENTS)
+ZERO_HINT = (r"invalid value|divide by zero|division by zero", mistakes.ZERO_GRADIENTS)
 
 
 def _smooth_problem(shape: tuple[int, ...], seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -31,9 +31,9 @@ def test_numerical_gradient() -> None:
         def f(x: np.ndarray = x, A: np.ndarray = A) -> float:
             return float(np.sum(np.sin(A * x) * x**2))
 
-        got = deep.call_in_place(numerical_gradient, f, x, exercise=exercise)
+        got = checks.call_in_place(numerical_gradient, f, x, exercise=exercise)
         if not np.array_equal(x, before):
-            checks.fail(f"numerical_gradient: {deep.NUMERICAL_GRADIENT_MISTAKES['not_restored']}")
+            checks.fail(f"numerical_gradient: {mistakes.NUMERICAL_GRADIENT['not_restored']}")
         exact = A * np.cos(A * before) * before**2 + 2 * before * np.sin(A * before)
         got_array = checks.as_array("the numerical gradient", got, "numerical_gradient")
         if got_array.shape == exact.shape and ref.relative_error(got_array, exact) < 1e-8:
@@ -44,8 +44,8 @@ def test_numerical_gradient() -> None:
             nudged[index] += h
             forward[index] = (f(nudged) - f(before)) / h
         variants = [
-            checks.Variant("forward_difference", deep.NUMERICAL_GRADIENT_MISTAKES["forward_difference"], forward),
-            checks.Variant("divided_by_h", deep.NUMERICAL_GRADIENT_MISTAKES["divided_by_h"], 2 * exact),
+            checks.Variant("forward_difference", mistakes.NUMERICAL_GRADIENT["forward_difference"], forward),
+            checks.Variant("divided_by_h", mistakes.NUMERICAL_GRADIENT["divided_by_h"], 2 * exact),
         ]
         # Centred differences agree with the exact slope to ~1e-10, so compare with a tolerance of that order.
         if got_array.shape == exact.shape:
@@ -64,24 +64,26 @@ def test_relative_error() -> None:
         n = a + rng.normal(size=shape) * rng.choice([1e-3, 0.5])
         got = checks.call(relative_error, a, n, exercise=exercise, hints=(ZERO_HINT,))
         variants = [
-            checks.Variant(name, message, compute(a, n))
-            for name, (message, compute) in deep.RELATIVE_ERROR_MISTAKES.items()
+            checks.Variant(name, message, compute(a, n)) for name, (message, compute) in mistakes.RELATIVE_ERROR.items()
         ]
         checks.expect_number("relative_error(a, n)", got, ref.relative_error(a, n), variants)
     zeros = np.zeros((3, 2))
     got = checks.call(relative_error, zeros, zeros.copy(), exercise=exercise, hints=(ZERO_HINT,))
     got_array = checks.as_array("relative_error of two all-zero arrays", got, "relative_error")
     if got_array.size != 1 or got_array.reshape(()) != 0.0:
-        checks.fail(f"relative_error of two all-zero arrays should be 0.0, got {got!r}: {deep.ZERO_GRADIENTS}")
+        checks.fail(f"relative_error of two all-zero arrays should be 0.0, got {got!r}: {mistakes.ZERO_GRADIENTS}")
 
 
 @checks.after(test_numerical_gradient, test_relative_error)
 def test_check_gradients() -> None:
     check_gradients = exercise.function("check_gradients")
-    for case in deep.bias_cases(seed=95)[:2]:
-        for backward, label in ((deep.correct_backward, "a correct backward"), (deep.planted_bug_backward, "buggy")):
+    for case in beyond.bias_cases(seed=95)[:2]:
+        for backward, label in (
+            (beyond.correct_backward, "a correct backward"),
+            (beyond.planted_bug_backward, "buggy"),
+        ):
             params = tuple(p.copy() for p in case.params)
-            got = deep.call_in_place(check_gradients, case.X, case.y, params, backward, exercise=exercise)
+            got = checks.call_in_place(check_gradients, case.X, case.y, params, backward, exercise=exercise)
             if any(not np.array_equal(p, q) for p, q in zip(params, case.params, strict=True)):
                 checks.fail(
                     "check_gradients changed the params it was given: nudge your own copies "
@@ -112,19 +114,19 @@ def test_check_gradients() -> None:
 @checks.checked
 def test_backward_fixed() -> None:
     backward = exercise.function("backward")
-    for case in deep.bias_cases(seed=97):
+    for case in beyond.bias_cases(seed=97):
         got = checks.call(backward, case.X, case.y, *case.params, exercise=exercise, hints=(checks.MATMUL_HINT,))
         got = checks.expect_tuple(("dW1", "db1", "dW2", "db2"), got, "backward")
         answers = dict(zip(("dW1", "db1", "dW2", "db2"), got, strict=True))
         for name in ("dW2", "db2", "dW1", "db1"):
             expected = case.grads[name]
-            variants = deep.bias_variants(f"08 {name}", case)
+            variants = beyond.bias_variants(f"08 {name}", case)
             if name in ("dW1", "db1"):
                 planted = case.grads_with(case.delta_output, case.delta_output @ case.W2.T * (case.z1 * (1 - case.z1)))
-                variants.insert(0, checks.Variant("planted_bug", deep.PLANTED_BUG, planted[name]))
+                variants.insert(0, checks.Variant("planted_bug", mistakes.PLANTED_BUG, planted[name]))
             checks.expect(
                 name,
-                deep.row_like(answers[name], expected),
+                checks.row_like(answers[name], expected),
                 expected,
                 variants,
                 accept=case.numeric[name],

@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 
 from backprop_study import checks
-from backprop_study import checks_deep as deep
+from backprop_study.checks import beyond, mistakes
 
 exercise = checks.ExerciseFile(__file__)
-M = deep.LEARNING_RATE_MISTAKES
+M = mistakes.LEARNING_RATE
 
 
 def _data(n: int, d: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -29,7 +29,7 @@ def test_loss_and_gradient() -> None:
         X, y, w = _data(n, d, seed)
         got = checks.call(loss_and_gradient, X, y, w, exercise=exercise, hints=(checks.MATMUL_HINT,))
         loss, gradient = checks.expect_tuple(("loss", "gradient"), got, "loss_and_gradient")
-        expected_loss, expected_gradient = deep.mse_loss_and_gradient(X, y, w)
+        expected_loss, expected_gradient = beyond.mse_loss_and_gradient(X, y, w)
         checks.expect_number(
             "loss",
             loss,
@@ -38,7 +38,7 @@ def test_loss_and_gradient() -> None:
         )
 
         def loss_of(w: np.ndarray, X: np.ndarray = X, y: np.ndarray = y) -> float:
-            return deep.mse_loss_and_gradient(X, y, w)[0]
+            return beyond.mse_loss_and_gradient(X, y, w)[0]
 
         checks.expect(
             "gradient",
@@ -62,8 +62,8 @@ def test_gradient_descent() -> None:
         X, y, _ = _data(n, d, seed)
         got = checks.call(gradient_descent, X, y, rate, epochs, exercise=exercise)
         losses, weights = checks.expect_tuple(("losses", "weights"), got, "gradient_descent")
-        expected_losses, expected_weights = deep.descent_history(X, y, rate, epochs)
-        uphill_losses, uphill_weights = deep.descent_history(X, y, -rate, epochs)
+        expected_losses, expected_weights = beyond.descent_history(X, y, rate, epochs)
+        uphill_losses, uphill_weights = beyond.descent_history(X, y, -rate, epochs)
         losses = checks.as_array("losses", losses, "gradient_descent")
         weights = checks.as_array("weights", weights, "gradient_descent")
         if losses.shape == (epochs,):
@@ -118,7 +118,7 @@ def test_zigzags() -> None:
     ]
     for weights in histories:
         got = checks.call(zigzags, weights, exercise=exercise)
-        expected = deep.zigzags(weights)
+        expected = beyond.zigzags(weights)
         steps = np.diff(weights, axis=0)
         dots = np.sum(steps[1:] * steps[:-1], axis=1)
         positions = np.sum(np.sum(weights[1:] * weights[:-1], axis=1) < 0)
@@ -137,7 +137,7 @@ def test_diagnose() -> None:
     runs = []
     largest = float(module.largest_stable_rate(X))
     for fraction, expected in ((0.01, "too small"), (0.4, "good"), (0.97, "oscillates"), (1.05, "diverges")):
-        losses, weights = deep.descent_history(X, y, fraction * largest, 200)
+        losses, weights = beyond.descent_history(X, y, fraction * largest, 200)
         runs.append((f"rate {fraction} × 2/λ_max", losses, weights, expected))
     flat = np.zeros((201, 3))
     runs.append(("a run whose loss became NaN", np.array([1.0, 2.0, np.nan]), flat[:3], "diverges"))
@@ -145,7 +145,7 @@ def test_diagnose() -> None:
     zig = np.array([[0.0], [1.0], [0.0], [1.0], [0.0]])
     runs.append(("a zigzagging run above the target", np.array([4.0, 3.0, 2.5, 2.2, 2.0]), zig, "oscillates"))
     for label, losses, weights, expected in runs:
-        assert deep.diagnose(losses, weights, target) == expected, label
+        assert beyond.diagnose(losses, weights, target) == expected, label
         got = checks.call(diagnose, losses, weights, target, exercise=exercise)
         if got != expected:
             order = (

@@ -8,14 +8,14 @@ import itertools
 import numpy as np
 
 from backprop_study import checks
-from backprop_study import checks_deep as deep
+from backprop_study.checks import beyond, mistakes
 from backprop_study.solutions import backprop as ref
 
 exercise = checks.ExerciseFile(__file__)
-M = deep.VANISHING_MISTAKES
+M = mistakes.VANISHING
 
 
-def _grads(sizes: list[int], seed: int, scale: float = 1.0) -> deep.Params:
+def _grads(sizes: list[int], seed: int, scale: float = 1.0) -> beyond.Params:
     rng = np.random.default_rng(seed)
     return [(rng.normal(size=(a, b)) * scale, rng.normal(size=(1, b)) * scale) for a, b in itertools.pairwise(sizes)]
 
@@ -51,11 +51,11 @@ def test_init_scale() -> None:
     init_scale = exercise.function("init_scale")
     for n_in, n_out, activation in ((30, 10, "relu"), (7, 12, "sigmoid"), (16, 5, "tanh"), (9, 4, "relu")):
         got = checks.call(init_scale, n_in, n_out, activation, exercise=exercise)
-        expected = deep.init_scale(n_in, n_out, activation)
+        expected = beyond.init_scale(n_in, n_out, activation)
         other = "sigmoid" if activation == "relu" else "relu"
         variants = [
             _variant("scale variance", expected**2),
-            _variant("scale swapped", deep.init_scale(n_in, n_out, other)),
+            _variant("scale swapped", beyond.init_scale(n_in, n_out, other)),
         ]
         if activation != "relu":
             variants.append(_variant("scale lecun", np.sqrt(1.0 / n_in)))
@@ -68,13 +68,13 @@ def test_clip_by_global_norm() -> None:
     for sizes, seed, scale, max_norm in (([3, 5, 4], 112, 3.0, 1.5), ([4, 2, 6, 3], 113, 0.1, 5.0)):
         grads = _grads(sizes, seed, scale)
         given = [(dW.copy(), db.copy()) for dW, db in grads]
-        got = deep.call_in_place(clip, given, max_norm, exercise=exercise)
+        got = checks.call_in_place(clip, given, max_norm, exercise=exercise)
         if any(
             not (np.array_equal(a, c) and np.array_equal(b, d)) for (a, b), (c, d) in zip(given, grads, strict=True)
         ):
             checks.fail(f"clip_by_global_norm: {M['clip modified_input']}")
         clipped, total = checks.expect_tuple(("clipped grads", "total norm"), got, "clip_by_global_norm")
-        expected, expected_total = deep.clip_by_global_norm(grads, max_norm)
+        expected, expected_total = beyond.clip_by_global_norm(grads, max_norm)
         if not isinstance(clipped, list | tuple) or len(clipped) != len(grads):
             checks.fail(f"clip_by_global_norm must return the clipped grads as a list of {len(grads)} (dW, db) pairs.")
         after_total = np.sqrt(sum(np.sum(dW**2) + np.sum(db**2) for dW, db in expected))
@@ -85,7 +85,7 @@ def test_clip_by_global_norm() -> None:
             expected_total,
             [_variant("clip total_after", after_total), _variant("clip biases_left_out", weights_only)],
         )
-        wrong = deep.clip_variants(grads, max_norm)
+        wrong = beyond.clip_variants(grads, max_norm)
         below = "" if expected_total > max_norm else f" (the total {expected_total:.3g} is already below {max_norm})"
         for layer, ((dW, db), (eW, eb)) in enumerate(zip(clipped, expected, strict=True)):
             for name, got_array, expected_array, which in (("dW", dW, eW, 0), ("db", db, eb, 1)):

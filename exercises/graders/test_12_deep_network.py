@@ -6,15 +6,15 @@ from __future__ import annotations
 import numpy as np
 
 from backprop_study import checks
-from backprop_study import checks_deep as deep
+from backprop_study.checks import beyond, mistakes
 from backprop_study.solutions import backprop as ref
 
 exercise = checks.ExerciseFile(__file__)
 HINTS = (checks.MATMUL_HINT,)
-F = deep.DEEP_FORWARD_MISTAKES
+F = mistakes.DEEP_FORWARD
 
 
-def _forward_variants(case: deep.DeepCase) -> list[list[np.ndarray]]:
+def _forward_variants(case: beyond.DeepCase) -> list[list[np.ndarray]]:
     """Known wrong forward passes as lists of activations, with the message of each."""
     f = ref.ACTIVATIONS[case.activation][0]
     on_output, pre, no_bias = [case.X], [case.X], [case.X]
@@ -30,7 +30,7 @@ def _forward_variants(case: deep.DeepCase) -> list[list[np.ndarray]]:
 @checks.checked
 def test_network_forward() -> None:
     network_forward = exercise.function("network_forward")
-    for case in deep.deep_cases():
+    for case in beyond.deep_cases():
         got = checks.call(network_forward, case.params, case.X, case.activation, exercise=exercise, hints=HINTS)
         expected = case.activations
         if not isinstance(got, list | tuple):
@@ -62,7 +62,7 @@ def test_network_forward() -> None:
 @checks.after(test_network_forward)
 def test_network_gradients() -> None:
     network_gradients = exercise.function("network_gradients")
-    for case in deep.deep_cases():
+    for case in beyond.deep_cases():
         got = checks.call(
             network_gradients, case.params, case.activations, case.y, case.activation, exercise=exercise, hints=HINTS
         )
@@ -74,16 +74,16 @@ def test_network_gradients() -> None:
         shapes = [(np.shape(dW), np.shape(db)) for dW, db in pairs]
         expected_shapes = [(W.shape, b.shape) for W, b in case.params]
         if shapes != expected_shapes and shapes == expected_shapes[::-1]:
-            checks.fail(f"network_gradients: {deep.DEEP_REVERSED}")
+            checks.fail(f"network_gradients: {mistakes.DEEP_REVERSED}")
         numeric = case.numeric()
         for layer in range(layers - 1, -1, -1):  # top down, as backpropagation goes
             for which, name in ((0, "dW"), (1, "db")):
                 expected = case.grads[layer][which]
                 checks.expect(
                     f"{name}_{layer + 1} (layer {layer + 1} of {layers})",
-                    deep.row_like(pairs[layer][which], expected),
+                    checks.row_like(pairs[layer][which], expected),
                     expected,
-                    deep.deep_variants(case, layer, which),
+                    beyond.deep_variants(case, layer, which),
                     accept=numeric[layer][which],
                     sizes=case.sizes,
                     function="network_gradients",

@@ -8,11 +8,11 @@ import itertools
 import numpy as np
 
 from backprop_study import checks
-from backprop_study import checks_deep as deep
+from backprop_study.checks import beyond, mistakes
 from backprop_study.solutions import backprop as ref
 
 exercise = checks.ExerciseFile(__file__)
-M = deep.OVERFITTING_MISTAKES
+M = mistakes.OVERFITTING
 
 
 def _variant(key: str, value: object) -> checks.Variant:
@@ -62,7 +62,7 @@ def test_split() -> None:
         checks.fail(f"split gave the same validation rows for seeds 0 and 3: {M['split seed']}")
 
 
-def _params(seed: int) -> deep.Params:
+def _params(seed: int) -> beyond.Params:
     rng = np.random.default_rng(seed)
     sizes = (3, 5, 2)
     return [(rng.normal(size=(a, b)), rng.normal(size=(1, b))) for a, b in itertools.pairwise(sizes)]
@@ -175,7 +175,7 @@ def test_early_stopping() -> None:
         best_params, best_epoch, val_losses = checks.expect_tuple(
             ("best_params", "best_epoch", "val_losses"), got, "train_with_early_stopping"
         )
-        expected = deep.early_stopping(start, train_step, validation_loss, max_epochs, patience)
+        expected = beyond.early_stopping(start, train_step, validation_loss, max_epochs, patience)
         got_params = checks.as_array("best_params", best_params, "train_with_early_stopping")
         got_losses = checks.as_array("val_losses", val_losses, "train_with_early_stopping")
 
@@ -185,7 +185,7 @@ def test_early_stopping() -> None:
         if same(expected):
             continue
         shown = f"with validation losses {values}, patience {patience}, max_epochs {max_epochs}"
-        wrong = deep.early_stopping_variants(start, train_step, validation_loss, max_epochs, patience)
+        wrong = beyond.early_stopping_variants(start, train_step, validation_loss, max_epochs, patience)
         for key, answer in wrong.items():
             if same(answer):
                 checks.fail(f"train_with_early_stopping {shown}: {M[key]}")

@@ -9,11 +9,11 @@ from collections.abc import Callable
 import numpy as np
 
 from backprop_study import checks
-from backprop_study import checks_deep as deep
+from backprop_study.checks import mistakes
 from backprop_study.solutions import backprop as ref
 
 exercise = checks.ExerciseFile(__file__)
-M = deep.SOFTMAX_MISTAKES
+M = mistakes.SOFTMAX
 SOFTMAX_HINTS = (
     (r"overflow", M["softmax overflow"]),
     (r"operands could not be broadcast", M["softmax keepdims"]),
@@ -105,7 +105,7 @@ def test_minibatches() -> None:
     for n, batch_size, seed in ((23, 5, 146), (12, 4, 147), (7, 10, 148)):
         rng = np.random.default_rng(seed)
         epochs = [
-            deep.call_in_place(_one_epoch, minibatches, n, batch_size, rng, exercise=exercise, name="minibatches")
+            checks.call_in_place(_one_epoch, minibatches, n, batch_size, rng, exercise=exercise, name="minibatches")
             for _ in range(2)
         ]
         shown = f"minibatches({n}, batch_size={batch_size})"

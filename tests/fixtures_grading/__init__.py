@@ -10,7 +10,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from backprop_study.workspace import Workspace
+from backprop_study.store.workspace import Workspace
 
 COURSE_YAML = """\
 exercises:

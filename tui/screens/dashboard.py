@@ -33,6 +33,7 @@ def text_bar(done: int, total: int, width: int = 40) -> Text:
 
 
 class DashboardScreen(Screen):
+    CSS_PATH = "dashboard.tcss"
     BINDINGS = [
         Binding("c", "continue", "Continue", id="continue"),
         # The menu shows these keys; the footer keeps room for Continue, Quit and Keys at 80 columns.

@@ -19,49 +19,23 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from backprop_study.course import Exercise
-from backprop_study.grading import (
-    ExerciseResult,
-    ExerciseStatus,
-    Grader,
-    SolutionLocked,
-    exercise_states,
-    next_hint,
-    record_result,
-    reset_exercise,
-    seen_hints,
-    solution_text,
-)
+from backprop_study.course import Course, Exercise, load_course
+from backprop_study.course_progress import ExerciseStatus, exercise_states, record_result
+from backprop_study.exercise_files import SolutionLocked, reset_exercise, solution_text
+from backprop_study.grading.grader import Grader
+from backprop_study.grading.result import ExerciseResult, report
+from backprop_study.hints import next_hint, seen_hints
 from backprop_study.instructions import instructions, reflow
 from backprop_study.tui.widgets.dialogs import ConfirmScreen, TextScreen
 from backprop_study.tui.widgets.fitted_text import FittedText
 from backprop_study.watch import watch_file
 
-MARKS = {"done": "✓", "current": "▸", "pending": "·"}
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 
 
-def _test_title(name: str) -> str:
-    return name.removeprefix("test_").replace("_", " ")
-
-
 def describe(result: ExerciseResult) -> str:
-    """The grader's verdict as the page shows it: a headline, then one line (or message) per check."""
-    if result.passed:
-        head = f"✓ Passed: all {len(result.tests)} checks ({result.duration:.2f} s)."
-    elif result.status == "cancelled":
-        head = "Grading was cancelled."
-    else:
-        head = f"✗ Not yet: {result.problem or result.status}"
-    lines = [head]
-    for test in result.tests:
-        mark = {"passed": "✓", "skipped": "–"}.get(test.status, "✗")
-        lines.append(f"  {mark} {_test_title(test.name)}")
-        if test.status != "passed" and test.message and test.message != result.problem:
-            lines.extend(f"      {line}" for line in test.message.splitlines())
-    if result.output.strip():
-        lines += ["", "Your file printed:", *(f"  {line}" for line in result.output.rstrip().splitlines()[-12:])]
-    return "\n".join(lines)
+    """The grader's verdict as the page shows it (the same lines `study check` prints)."""
+    return "\n".join(line.text for line in report(result))
 
 
 class ExercisesScreen(Screen):
@@ -76,15 +50,7 @@ class ExercisesScreen(Screen):
         Binding("n", "next", "Next", id="next"),
     ]
 
-    DEFAULT_CSS = """
-    #course-list { width: 28; height: 1fr; border: round $primary; }
-    #exercise-page { height: 1fr; padding: 0 1; }
-    #exercise-title { text-style: bold; color: $accent; }
-    #grade-status { margin-top: 1; }
-    #grade-status.passed { color: $success; }
-    #grade-status.failed { color: $warning; }
-    .page-heading { text-style: bold; margin-top: 1; }
-    """
+    CSS_PATH = "exercises.tcss"
 
     @dataclass
     class Graded(Message):
@@ -94,6 +60,7 @@ class ExercisesScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.workspace = self.app.workspace
+        self.course: Course = load_course(self.workspace.course_file)
         self.statuses: list[ExerciseStatus] = []
         self.selected: Exercise | None = None
         self.results: dict[str, ExerciseResult] = {}
@@ -135,14 +102,11 @@ class ExercisesScreen(Screen):
     # --- the list ---------------------------------------------------------------------------
 
     def refresh_list(self) -> None:
-        self.statuses = exercise_states(self.workspace)
+        self.statuses = exercise_states(self.workspace, self.course)
         course_list = self.query_one("#course-list", OptionList)
         highlighted = course_list.highlighted
         course_list.clear_options()
-        course_list.add_options(
-            Option(f"{MARKS[s.state]} {s.exercise.number:02d} {s.exercise.slug.replace('_', ' ')}", id=s.exercise.name)
-            for s in self.statuses
-        )
+        course_list.add_options(Option(f"{s.mark} {s.exercise.list_name}", id=s.exercise.name) for s in self.statuses)
         if highlighted is not None:
             course_list.highlighted = highlighted
 
@@ -159,7 +123,7 @@ class ExercisesScreen(Screen):
     def open_exercise(self, exercise: Exercise) -> None:
         self.selected = exercise
         self.query_one("#exercise-title", Static).update(f"{exercise.number:02d}  {exercise.title}")
-        path = self.workspace.exercises_dir / exercise.file_name
+        path = self.workspace.exercise_file(exercise.name)
         shown = path.relative_to(self.workspace.root) if path.is_relative_to(self.workspace.root) else path
         self.query_one("#exercise-file", Static).update(
             f"{shown}  (e edits it; each save, from any editor, is graded here)"
@@ -190,11 +154,11 @@ class ExercisesScreen(Screen):
     def _run_grader(self, exercise: Exercise, cancel: threading.Event) -> None:
         with self._grader_lock:
             if self._grader is None:
-                self._grader = Grader(self.workspace)
+                self._grader = Grader(self.workspace, course=self.course)
             grader = self._grader
         result = grader.grade(exercise, cancel=cancel)
         if result.status != "cancelled":
-            record_result(self.workspace, result)
+            record_result(self.workspace, result, self.course)
         self.post_message(self.Graded(exercise.name, result))
 
     def on_exercises_screen_graded(self, message: Graded) -> None:
@@ -251,7 +215,7 @@ class ExercisesScreen(Screen):
 
     @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
     def _watch_file(self, exercise: Exercise, stop: threading.Event) -> None:
-        path = self.workspace.exercises_dir / exercise.file_name
+        path = self.workspace.exercise_file(exercise.name)
         watch_file(path, lambda: self.app.call_from_thread(self._saved, exercise), stop)
 
     def _saved(self, exercise: Exercise) -> None:
@@ -263,7 +227,7 @@ class ExercisesScreen(Screen):
     def action_edit(self) -> None:
         if self.selected is None:
             return
-        path = self.workspace.exercises_dir / self.selected.file_name
+        path = self.workspace.exercise_file(self.selected.name)
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
         if not editor:
             self.notify(

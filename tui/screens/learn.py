@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 from backprop_study.lesson import Lesson, Table, load_lesson, slug
-from backprop_study.paths import shipped_quizzes_dir
+from backprop_study.store.paths import shipped_quizzes_dir
 from backprop_study.tui.widgets.fitted_text import FittedText
 
 
@@ -78,7 +78,8 @@ class LearnScreen(Screen):
             return
         row = table.rows[min(index, len(table.rows) - 1)]
         lines = [row[0], ""] + [f"{header}: {cell}" for header, cell in zip(table.headers[1:], row[1:], strict=True)]
-        cards = self.app.related_cards(f"{'concept' if part == 'concepts' else 'step'}-{slug(row[0])}")
+        row_id = f"{'concept' if part == 'concepts' else 'step'}-{slug(row[0])}"
+        cards = [card.prompt for card in self.app.deck_set().cards_about(row_id)]
         if cards:
             lines += ["", "Cards on this:"] + [f"  • {text}" for text in cards]
         self.query_one(f"#{part}-detail", FittedText).show("\n".join(lines))

@@ -1,8 +1,8 @@
 """See it learn: the five plots, each with the experiment's controls, computed in a worker.
 
-The numbers come from `backprop_study.experiments` (the learner's code once
+The numbers come from `backprop_study.plots.experiments` (the learner's code once
 the exercise has passed, the reference before); the drawing from
-`experiments_charts`, the same as `study plot`. A run posts its progress as
+`backprop_study.plots.charts`, the same as `study plot`. A run posts its progress as
 small messages, can be cancelled with `c`, and a newer run replaces an older
 one still going.
 """
@@ -10,7 +10,6 @@ one still going.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
@@ -23,60 +22,8 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Input, Label, ProgressBar, Select, Static, Tab, Tabs
 from textual.worker import Worker, WorkerState
 
+from backprop_study.plots.parameters import PLOTS, plot_named
 from backprop_study.tui.widgets.plots import ExperimentPlot
-
-PLOTS: list[tuple[str, str]] = [
-    ("loss", "Loss"),
-    ("learning-rate", "Learning rate"),
-    ("gradients", "Gradients"),
-    ("xor", "XOR boundary"),
-    ("overfitting", "Overfitting"),
-]
-
-
-@dataclass(frozen=True)
-class Control:
-    """One experiment parameter: its input's id suffix, its label, its default text, and how to read it."""
-
-    key: str  # the experiment's keyword argument
-    label: str
-    default: str
-    kind: str  # "float", "int", "floats" (comma-separated, blank = the experiment's default), or "choice"
-    choices: tuple[str, ...] = ()
-    width: int = 8
-
-
-CONTROLS: dict[str, list[Control]] = {
-    "loss": [
-        Control("learning_rate", "learning rate", "0.1", "float"),
-        Control("epochs", "epochs", "10000", "int"),
-    ],
-    "learning-rate": [
-        Control("rates", "rates", "", "floats", width=22),
-        Control("epochs", "steps", "200", "int"),
-    ],
-    "gradients": [
-        Control("depth", "layers", "10", "int", width=5),
-        Control("width", "width", "30", "int", width=5),
-        Control("activation", "large-scale net", "relu", "choice", ("relu", "tanh", "sigmoid"), width=11),
-        Control("scale", "scale", "1.0", "float", width=6),
-    ],
-    "xor": [
-        Control("learning_rate", "lr", "0.1", "float", width=6),
-        Control("epochs", "epochs", "10000", "int", width=7),
-        Control("hidden", "hidden", "2", "int", width=4),
-        Control("show", "biases", "both", "choice", ("both", "without", "with"), width=11),
-    ],
-    "overfitting": [
-        Control("epochs", "epochs", "10000", "int"),
-        Control("weight_decay", "weight decay", "0", "float"),
-        Control("hidden", "hidden", "50", "int", width=5),
-    ],
-}
-
-HINTS = {
-    "learning-rate": "rates: blank for 1%, 40%, 97%, 105% of 2/λmax, or e.g. 0.1, 0.5, 1",
-}
 
 
 class ExperimentProgress(Message):
@@ -88,19 +35,7 @@ class ExperimentProgress(Message):
 
 
 class PlotsScreen(Screen):
-    DEFAULT_CSS = """
-    PlotsScreen #plot-tabs { height: 2; }
-    PlotsScreen #controls { height: 1; margin: 0 1; }
-    PlotsScreen .controls { height: 1; }
-    PlotsScreen .controls Label { width: auto; margin: 0 1 0 0; color: $text-muted; }
-    PlotsScreen .controls Input { margin: 0 2 0 0; }
-    PlotsScreen .controls Select { margin: 0 2 0 0; }
-    PlotsScreen #plot-area { height: 1fr; min-height: 8; }
-    PlotsScreen #status-row { height: 1; margin: 0 1; }
-    PlotsScreen #progress { width: 24; margin-right: 1; }
-    PlotsScreen #status { width: 1fr; color: $text-muted; }
-    PlotsScreen #summary { height: auto; max-height: 8; margin: 0 1; }
-    """
+    CSS_PATH = "plots.tcss"
 
     BINDINGS = [
         Binding("escape", "app.home", "Dashboard", id="home"),
@@ -109,14 +44,14 @@ class PlotsScreen(Screen):
         Binding("left_square_bracket", "switch(-1)", "Prev plot", key_display="[", id="plots-previous", show=False),
         Binding("right_square_bracket", "switch(1)", "Next plot", key_display="]", id="plots-next", show=False),
         *(
-            Binding(str(number), f"show('{name}')", title, show=False, id=f"plots-{name}")
-            for number, (name, title) in enumerate(PLOTS, 1)
+            Binding(str(number), f"show('{plot.name}')", plot.title, show=False, id=f"plots-{plot.name}")
+            for number, plot in enumerate(PLOTS, 1)
         ),
     ]
 
     def __init__(self) -> None:
         super().__init__()
-        self.current = PLOTS[0][0]
+        self.current = PLOTS[0].name
         self.results: dict[str, Any] = {}
         self.run_number = 0
         self.running = False
@@ -124,13 +59,13 @@ class PlotsScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Tabs(*(Tab(title, id=f"tab-{name}") for name, title in PLOTS), id="plot-tabs")
+        yield Tabs(*(Tab(plot.title, id=f"tab-{plot.name}") for plot in PLOTS), id="plot-tabs")
         with ContentSwitcher(initial=f"controls-{self.current}", id="controls"):
-            for name, _ in PLOTS:
-                with Horizontal(id=f"controls-{name}", classes="controls"):
-                    for control in CONTROLS[name]:
+            for plot in PLOTS:
+                with Horizontal(id=f"controls-{plot.name}", classes="controls"):
+                    for control in plot.parameters:
                         yield Label(control.label, markup=False)
-                        widget_id = f"{name}-{control.key}"
+                        widget_id = f"{plot.name}-{control.key}"
                         if control.kind == "choice":
                             select = Select(
                                 [(choice, choice) for choice in control.choices],
@@ -138,16 +73,17 @@ class PlotsScreen(Screen):
                                 allow_blank=False,
                                 compact=True,
                                 id=widget_id,
+                                tooltip=control.help,
                             )
                             select.styles.width = control.width + 4
                             yield select
                         else:
                             field = Input(
-                                control.default,
+                                control.shown(control.default),
                                 placeholder="default" if control.kind == "floats" else "",
                                 compact=True,
                                 id=widget_id,
-                                tooltip=HINTS.get(name),
+                                tooltip=control.help,
                             )
                             field.styles.width = control.width + 2
                             yield field
@@ -174,7 +110,7 @@ class PlotsScreen(Screen):
             self.show_plot(name)
 
     def action_switch(self, step: int) -> None:
-        names = [name for name, _ in PLOTS]
+        names = [plot.name for plot in PLOTS]
         self.action_show(names[(names.index(self.current) + step) % len(names)])
 
     def action_show(self, name: str) -> None:
@@ -195,24 +131,12 @@ class PlotsScreen(Screen):
     def parameters(self, name: str) -> dict[str, Any]:
         """The experiment's keyword arguments from its controls; ValueError names the one that is wrong."""
         params: dict[str, Any] = {}
-        for control in CONTROLS[name]:
+        for control in plot_named(name).parameters:
             widget_id = f"#{name}-{control.key}"
             if control.kind == "choice":
                 params[control.key] = str(self.query_one(widget_id, Select).value)
-                continue
-            text = self.query_one(widget_id, Input).value.strip()
-            try:
-                if control.kind == "int":
-                    params[control.key] = int(text.replace("_", "").replace(",", ""))
-                elif control.kind == "float":
-                    params[control.key] = float(text)
-                elif text:  # floats
-                    params[control.key] = [float(part) for part in text.replace(";", ",").split(",") if part.strip()]
-            except ValueError:
-                what = "whole number" if control.kind == "int" else "number"
-                if control.kind == "floats":
-                    what = "list of numbers separated by commas"
-                raise ValueError(f"{control.label} must be a {what}, not {text!r}") from None
+            else:
+                params[control.key] = control.parse(self.query_one(widget_id, Input).value)
         return params
 
     def action_run(self) -> None:
@@ -237,7 +161,7 @@ class PlotsScreen(Screen):
         self, name: str, params: dict[str, Any], run: int, cancel: threading.Event
     ) -> tuple[str, int, Any | None]:
         """The experiment's result, or None when it was cancelled (a cancel is not an error)."""
-        from backprop_study.experiments import Cancelled, run_experiment
+        from backprop_study.plots.experiments import Cancelled, run_experiment
 
         shown = [-1]
 
@@ -316,7 +240,7 @@ class PlotsScreen(Screen):
             self._display(self.current, self.results[self.current])
 
     def _display(self, name: str, result: Any) -> None:
-        from backprop_study.experiments_charts import legend, summary_lines
+        from backprop_study.plots.charts import legend, summary_lines
 
         first = self.query_one("#plot-a", ExperimentPlot)
         second = self.query_one("#plot-b", ExperimentPlot)

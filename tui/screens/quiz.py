@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, SelectionList, Static
 
-from backprop_study.quiz import Quiz, QuizResult
+from backprop_study.cards.quiz import Quiz, QuizResult
 from backprop_study.tui.widgets.question import QuestionView
 
 DEFAULT_QUESTIONS = 20
@@ -27,14 +27,7 @@ class QuizScreen(Screen):
         *[Binding(str(n), f"number({n})", f"Key {n}", show=False, id=f"number-{n}") for n in range(1, 10)],
     ]
 
-    DEFAULT_CSS = """
-    #quiz-setup { padding: 1 2; }
-    #quiz-decks { height: auto; max-height: 10; border: round $primary; }
-    #quiz-count { width: 24; }
-    #quiz-progress { padding: 0 1; color: $text-muted; }
-    #quiz-help { padding: 0 1; color: $text-muted; }
-    #quiz-result { padding: 1 2; }
-    """
+    CSS_PATH = "quiz.tcss"
 
     def __init__(self) -> None:
         super().__init__()

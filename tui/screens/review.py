@@ -8,9 +8,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
-from backprop_study.questions import Question, Rating, suggest_rating
-from backprop_study.review import ReviewSession
-from backprop_study.scheduler import format_interval
+from backprop_study.cards.questions import Question, suggest_rating
+from backprop_study.cards.review import ReviewSession
+from backprop_study.cards.scheduler import Rating, format_interval
 from backprop_study.tui.widgets.question import QuestionView
 
 
@@ -28,13 +28,7 @@ class ReviewScreen(Screen):
         *_number_bindings(),
     ]
 
-    DEFAULT_CSS = """
-    #review-counts { padding: 0 1; color: $text-muted; }
-    #rating-bar { height: 3; padding: 0 1; }
-    #rating-bar Button { width: 1fr; margin-right: 1; }
-    #rating-help { padding: 0 1; color: $text-muted; }
-    #review-summary { padding: 1 2; }
-    """
+    CSS_PATH = "review.tcss"
 
     def __init__(self) -> None:
         super().__init__()

@@ -1,6 +1,6 @@
 """Stats: reviews per day, retention, what is due when, time spent, and the course's exercises done.
 
-Every figure comes from the engine (`backprop_study.stats.compute_stats` and
+Every figure comes from the engine (`backprop_study.cards.stats.compute_stats` and
 `backprop_study.course_progress.exercise_states`); this screen only words and draws them.
 """
 
@@ -15,12 +15,12 @@ from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 
+from backprop_study.cards.scheduler import Settings, leeches, utc_now
+from backprop_study.cards.stats import Stats, compute_stats
 from backprop_study.course_progress import ExerciseStatus, exercise_states
-from backprop_study.progress import Progress
-from backprop_study.scheduler import Settings, leeches, utc_now
-from backprop_study.stats import Stats, compute_stats
+from backprop_study.store.progress import Progress
+from backprop_study.store.yamlfile import ContentError
 from backprop_study.tui.widgets.stats_chart import DayBarChart, short_date
-from backprop_study.yamlfile import ContentError
 
 MARKS = {"done": "✓", "current": "▸", "pending": "·"}
 DAYS = 30
@@ -130,23 +130,7 @@ class StatsScreen(Screen):
         Binding("r", "refresh_stats", "Refresh", id="refresh"),
     ]
 
-    DEFAULT_CSS = """
-    StatsScreen #stats-page { padding: 0 1; }
-    StatsScreen .stats-heading { text-style: bold; color: $accent; }
-    StatsScreen #figures { grid-size: 2; grid-columns: 11 1fr; grid-rows: auto; height: auto; grid-gutter: 0 1; }
-    StatsScreen .figure-name { color: $text-muted; }
-    StatsScreen #charts { height: auto; margin-top: 1; }
-    StatsScreen .chart-box { width: 1fr; height: auto; }
-    StatsScreen #reviews-box { margin-right: 2; }
-    StatsScreen.-wide #charts { layout: vertical; }
-    StatsScreen.-wide #reviews-box { margin-right: 0; margin-bottom: 1; }
-    StatsScreen.-tall DayBarChart { height: 9; }
-    StatsScreen #course { height: auto; margin-top: 1; }
-    StatsScreen #stats-course-bar { margin: 0; }
-    StatsScreen #exercise-columns { height: auto; }
-    StatsScreen .exercise-column { width: 1fr; }
-    StatsScreen #course-problem { color: $warning; }
-    """
+    CSS_PATH = "stats.tcss"
 
     # The clock the figures are computed at; tests replace it to freeze "today".
     clock: Callable[[], datetime] = staticmethod(utc_now)

@@ -1,4 +1,4 @@
-"""A plotext plot that draws one experiment result (see `backprop_study.experiments_charts`)."""
+"""A plotext plot that draws one experiment result (see `backprop_study.plots.charts`)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from rich.text import Text
 from textual.app import RenderResult
 from textual_plotext import PlotextPlot
 
-from backprop_study.experiments_charts import draw
+from backprop_study.plots.charts import draw
 
 
 class ExperimentPlot(PlotextPlot):
-    """Shows a result from `backprop_study.experiments`, redrawn at whatever size the widget has.
+    """Shows a result from `backprop_study.plots.experiments`, redrawn at whatever size the widget has.
 
     `panel` picks which panel of a two-panel result (the XOR boundaries) this widget shows.
     """

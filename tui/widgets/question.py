@@ -19,7 +19,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Input, Static
 
-from backprop_study.questions import AnswerFormatError, Question, Verdict
+from backprop_study.cards.questions import AnswerFormatError, Question, Verdict
 
 KIND_NAMES = {
     "basic": "recall",

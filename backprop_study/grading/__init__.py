@@ -1,0 +1,1 @@
+"""Grading learner code safely: the grader, its warm worker and child, the sandbox, and the result."""
