@@ -50,6 +50,15 @@ class Workspace:
         own = self.root / "quizzes"
         return own if own.is_dir() else paths.shipped_quizzes_dir()
 
+    def deck_sources(self) -> list[Path]:
+        """The deck folders, in the order they load: the shipped decks, then the workspace's own
+        `quizzes/` (which add to them; a card or deck with the same id replaces the shipped one)."""
+        shipped = paths.shipped_quizzes_dir()
+        own = self.root / "quizzes"
+        if own.is_dir() and own.resolve() != shipped.resolve():
+            return [shipped, own]
+        return [shipped]
+
     @property
     def solutions_dir(self) -> Path:
         own = self.root / "solutions"
