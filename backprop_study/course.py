@@ -11,9 +11,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from backprop_study.store.safe_text import shown
 from backprop_study.store.yamlfile import ContentError, LineDict, LineList, load_yaml_file
 
-NAME_PATTERN = re.compile(r"^(\d{2})_([a-z0-9]+(?:_[a-z0-9]+)*)$")
+NAME_PATTERN = re.compile(r"^([0-9]{2})_([a-z0-9]+(?:_[a-z0-9]+)*)\Z")  # \Z: "$" would allow a final newline
+_NUMBER = re.compile(r"[0-9]{1,4}")
 
 
 @dataclass(frozen=True)
@@ -55,13 +57,13 @@ class Course:
     def find(self, ref: str) -> Exercise:
         """An exercise by number (`5`, `05`), full name (`05_d_hidden`) or slug (`d_hidden`)."""
         wanted = ref.strip().lower().removesuffix(".py").replace("-", "_")
+        # ASCII digits only: "¹" and "٣" pass str.isdigit(), and int() refuses the first.
+        number = int(wanted) if _NUMBER.fullmatch(wanted) else None
         for exercise in self.exercises:
-            if wanted.isdigit() and int(wanted) == exercise.number:
-                return exercise
-            if wanted in (exercise.name, exercise.slug):
+            if number == exercise.number or wanted in (exercise.name, exercise.slug):
                 return exercise
         listing = "\n".join(f"  {e.number:>2}  {e.slug}  ({e.title})" for e in self.exercises)
-        raise LookupError(f"There is no exercise {ref!r}. The exercises are:\n{listing}")
+        raise LookupError(f"There is no exercise {shown(ref)}. The exercises are:\n{listing}")
 
     def next_after(self, exercise: Exercise) -> Exercise | None:
         index = self.exercises.index(exercise)
@@ -102,7 +104,9 @@ def _parse_entry(path: Path, entry: object, line: int) -> Exercise:
     name = entry.get("name")
     if not isinstance(name, str) or not NAME_PATTERN.match(name):
         raise ContentError(
-            path, entry.line_of("name"), f"`name` must look like 04_d_output (two digits, then a slug), got {name!r}"
+            path,
+            entry.line_of("name"),
+            f"`name` must look like 04_d_output (two digits, then a slug), got {shown(name)}",
         )
     title = entry.get("title")
     if not isinstance(title, str) or not title.strip():

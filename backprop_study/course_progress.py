@@ -5,9 +5,10 @@
   is not done, else the first one not done);
 - pending: everything else.
 
-`record_result` writes a grading result into progress (under the store's lock,
-so two `study check` at once both land): the time of the check, whether it
-passed, the time of the first pass, and which exercise is current next.
+`record_result` writes a grading result into progress in one transaction (so
+two `study check` at once both land): the check in the history, the time of the
+check, whether it passed, the time of the first pass, and which exercise is
+current next.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from backprop_study.course import Course, Exercise, load_course
-from backprop_study.store.progress import ExerciseState, Progress, now_iso
+from backprop_study.store.progress import CheckRecord, ExerciseState, Progress, now_iso
 from backprop_study.store.workspace import Workspace
 
 if TYPE_CHECKING:
+    from backprop_study.cards.decks import DeckSet
     from backprop_study.grading.result import ExerciseResult
 
 
@@ -67,14 +69,20 @@ def exercise_states(workspace: Workspace, course: Course | None = None) -> list[
     return result
 
 
-def record_result(workspace: Workspace, result: ExerciseResult, course: Course | None = None) -> ExerciseState:
-    """Remember one grading result. A cancelled run leaves progress alone."""
+def record_result(
+    workspace: Workspace, result: ExerciseResult, course: Course | None = None, decks: DeckSet | None = None
+) -> ExerciseState:
+    """Remember one grading result, and close the loop with Review (`cards/loop.py`): a named mistake brings
+    its cards forward; the first check of an exercise, and its first pass, bring its concept cards forward.
+    A cancelled run leaves progress alone. `decks` are loaded when needed if not given."""
     if result.status == "cancelled":
         return workspace.progress().load().exercise(result.exercise)
     course = course or load_course(workspace.course_file)
+    moments: dict[str, bool] = {}
 
     def change(progress: Progress) -> ExerciseState:
         state = progress.exercise(result.exercise)
+        moments.update(first_check=state.last_checked_at is None, first_pass=result.passed and state.passed_at is None)
         stamp = result.checked_at or now_iso()
         state.last_checked_at = stamp
         state.last_passed = result.passed
@@ -87,7 +95,56 @@ def record_result(workspace: Workspace, result: ExerciseResult, course: Course |
             progress.current_exercise = result.exercise
         return state
 
-    return workspace.progress().update(change)
+    record = CheckRecord(
+        exercise=result.exercise,
+        at=result.checked_at or now_iso(),
+        passed=result.passed,
+        status=result.status,
+        mistake=result.mistake,
+    )
+    store = workspace.progress()
+    state = store.record_check(record, change)
+    _close_the_loop(workspace, result, course, decks, moments)
+    return state
+
+
+def exercise_started(workspace: Workspace, exercise: Exercise, decks: DeckSet | None = None) -> None:
+    """The learner opened an exercise to work on it: its concept cards come due (recall before doing), once."""
+    if workspace.progress().first_time(f"started:{exercise.name}"):
+        from backprop_study.cards import loop
+
+        loop.concepts_now(workspace.progress(), decks or _decks(workspace), exercise.name, exercise.concepts)
+
+
+def _close_the_loop(
+    workspace: Workspace, result: ExerciseResult, course: Course, decks: DeckSet | None, moments: dict[str, bool]
+) -> None:
+    from backprop_study.cards import loop
+
+    store = workspace.progress()
+    exercise = next((e for e in course.exercises if e.name == result.exercise), None)
+    started = exercise is not None and moments.get("first_check") and store.first_time(f"started:{exercise.name}")
+    passed = exercise is not None and moments.get("first_pass")
+    if not (result.mistake or started or passed):
+        return
+    decks = decks or _decks(workspace)
+    if result.mistake:
+        loop.after_mistake(store, decks, result.exercise, result.mistake)
+    if (started or passed) and exercise is not None:
+        loop.concepts_now(store, decks, exercise.name, exercise.concepts)
+
+
+_DECKS: dict[tuple[str, ...], DeckSet] = {}
+
+
+def _decks(workspace: Workspace) -> DeckSet:
+    """The workspace's decks, loaded once per process (`study check --all` records fourteen results)."""
+    from backprop_study.cards.decks import load_decks
+
+    key = tuple(str(path) for path in workspace.deck_sources())
+    if key not in _DECKS:
+        _DECKS[key] = load_decks(workspace.deck_sources())
+    return _DECKS[key]
 
 
 def _next_not_done(course: Course, progress: Progress, name: str) -> Exercise | None:

@@ -1,5 +1,10 @@
 """An exercise's instructions: the docstring at the top of its file, read without running it, and
-its layout for the terminal (`reflow`, `fit_to_width`; the Learn screen's lists use the latter too)."""
+its layout for the terminal (`reflow`, `fit_to_width`; the Learn screen's lists use the latter too).
+
+The learner's file is theirs to write, so its docstring is untrusted text: control characters are
+shown as escapes (an escape sequence would otherwise clear the screen or retitle the window), and a
+docstring longer than `INSTRUCTIONS_LIMIT` is cut with a note.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +14,19 @@ import textwrap
 from pathlib import Path
 
 from backprop_study.course import Exercise
+from backprop_study.store.safe_text import visible
 from backprop_study.store.workspace import Workspace
+
+INSTRUCTIONS_LIMIT = 20_000  # characters; the shipped docstrings are under 3,000
+SOURCE_LIMIT = 1_000_000  # bytes of an exercise file read for its docstring
 
 
 def _docstring(path: Path) -> str | None:
     try:
+        if path.stat().st_size > SOURCE_LIMIT:
+            return None  # parsing it would stall the screen; the shipped file's instructions are the same
         return ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
-    except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+    except (OSError, SyntaxError, UnicodeDecodeError, ValueError, RecursionError, MemoryError):
         return None
 
 
@@ -24,7 +35,10 @@ def instructions(workspace: Workspace, exercise: Exercise) -> str:
     for path in (workspace.exercise_file(exercise.name), workspace.starting_file(exercise.name)):
         text = _docstring(path)
         if text:
-            return text
+            if len(text) > INSTRUCTIONS_LIMIT:
+                cut = len(text) - INSTRUCTIONS_LIMIT
+                text = f"{text[:INSTRUCTIONS_LIMIT]}\n[... {cut:,} more characters of this docstring not shown]"
+            return visible(text)
     return f"{exercise.title}: open {exercise.file_name} and fill in the TODO markers."
 
 

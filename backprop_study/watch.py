@@ -2,8 +2,10 @@
 
 Editors save in different ways (write in place, or write a new file and
 rename it over the old one), so we watch the folder and pick out the file by
-name. watchfiles uses the OS's file events; where those do not work (some
-network or container file systems), set STUDY_WATCH_POLL=1 to poll instead.
+name. watchfiles uses the OS's file events and decides for itself when to poll
+instead (it does on WSL, and when WATCHFILES_FORCE_POLLING is set); where file
+events do not arrive and it cannot tell (some network or container file
+systems), STUDY_WATCH_POLL=1 makes it poll.
 """
 
 from __future__ import annotations
@@ -19,13 +21,19 @@ DEBOUNCE_MS = 40
 STEP_MS = 20
 
 
+def polling_choice() -> bool | None:
+    """True when STUDY_WATCH_POLL asks for polling; otherwise None, which leaves it to watchfiles (False
+    would turn off its WSL detection and WATCHFILES_FORCE_POLLING)."""
+    return True if os.environ.get("STUDY_WATCH_POLL", "").strip() not in ("", "0") else None
+
+
 def watch_file(path: Path, on_save: Callable[[], None], stop: threading.Event) -> None:
     """Call `on_save` after each save of `path`, until `stop` is set. Blocks: run it in a thread."""
     from watchfiles import watch
 
     path = Path(path).resolve()
     name = path.name
-    force_polling = os.environ.get("STUDY_WATCH_POLL", "") not in ("", "0")
+    force_polling = polling_choice()
 
     def only_this_file(_change: object, changed: str) -> bool:
         return Path(changed).name == name

@@ -1,14 +1,33 @@
 """Exercise 02: the forward pass of the lesson's network.
 
-The lesson's network has D inputs, H hidden units and one output, all
-sigmoid, and no biases. For a batch of N examples (one per row of X):
+The lesson's network has D inputs, H hidden units and one output unit, all
+sigmoid, and no biases. Two weight matrices connect the layers:
 
-    hidden_input  = X @ weights_input_hidden                 (N, H) = (N, D) @ (D, H)
-    hidden_output = sigmoid(hidden_input)                    (N, H)
-    output_input  = hidden_output @ weights_hidden_output    (N, 1) = (N, H) @ (H, 1)
-    output        = sigmoid(output_input)                    (N, 1)
+    weights_input_hidden    (D, H)   entry [d, j]: from input d to hidden unit j
+    weights_hidden_output   (H, 1)   entry [j, 0]: from hidden unit j to the output
 
-(The lesson writes np.dot(X, W); `X @ W` is the same matrix product.)
+Every unit does the same two things. It adds up its inputs, each times the
+weight of its connection (that sum is the unit's pre-activation), and it
+squashes the sum with the sigmoid (that is its activation, what it passes
+on). For one example x, a row of D numbers, hidden unit j computes
+
+    sigmoid( x[0]·w[0, j] + x[1]·w[1, j] + ... + x[D−1]·w[D−1, j] )     w = weights_input_hidden
+
+and the output unit does the same with the H hidden activations as its inputs
+and weights_hidden_output as its weights.
+
+Compute it for a whole batch at once, with no Python loop: X holds N examples,
+one per row, and you return
+
+    hidden_output   (N, H)   row n: the hidden activations for example n
+    output          (N, 1)   row n: the network's prediction for example n
+
+Let the shapes guide you: which matrix product of X (N, D) and
+weights_input_hidden (D, H) has one row per example and one column per hidden
+unit, each entry one of the sums above? Name the four arrays you make as the
+lesson does (hidden_input, hidden_output, output_input, output): the next
+exercises use those names.
+
 The lesson's XOR network has D = 2, H = 2 and N = 4, but your code must work
 for any sizes: the grader tries N, D and H that all differ.
 
@@ -36,7 +55,7 @@ def forward(
     X: np.ndarray, weights_input_hidden: np.ndarray, weights_hidden_output: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """X (N, D), weights_input_hidden (D, H), weights_hidden_output (H, 1) -> (hidden_output (N, H), output (N, 1))."""
-    # TODO: the four lines above, then return hidden_output, output
+    # TODO: the hidden layer (a weighted sum, then the sigmoid), then the output layer the same way
     raise NotImplementedError("forward() is not written yet")
 
 

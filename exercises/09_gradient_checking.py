@@ -23,7 +23,9 @@ element-by-element maximum is a worse judge: one tiny entry can make a
 correct gradient look wrong.)
 
 The network is exercise 08's: 2-layer sigmoid with biases, loss
-L = ½ Σ (y − output)². Its `backward` below has one planted bug.
+L = ½ Σ (y − output)². Its `backward` below has a bug somewhere, the kind
+that still trains a little: the gradient check will tell you which
+gradients it spoils, and that narrows down where to look.
 
 Your tasks (each marked TODO):
   1. numerical_gradient(f, x, h): centred differences of the scalar f() for
@@ -31,8 +33,8 @@ Your tasks (each marked TODO):
      so change x in place, call f, and put every element back as it was.
   2. relative_error(a, n).
   3. check_gradients: the relative error of each of backward's four gradients.
-  4. Run the file, read which gradients fail the check, find the wrong line
-     in `backward` and fix it.
+  4. Run the file, read which gradients fail the check, then find the bug in
+     `backward` and fix it.
 
 Run it:    python exercises/09_gradient_checking.py
 Grade it:  study check 9
@@ -73,10 +75,9 @@ def loss(X: np.ndarray, y: np.ndarray, W1: np.ndarray, b1: np.ndarray, W2: np.nd
 
 def backward(X: np.ndarray, y: np.ndarray, W1: np.ndarray, b1: np.ndarray, W2: np.ndarray, b2: np.ndarray) -> Params:
     """(dW1, db1, dW2, db2): the gradient of L, each shaped like its parameter."""
-    hidden_input, hidden_output, output = forward(X, W1, b1, W2, b2)
+    _, hidden_output, output = forward(X, W1, b1, W2, b2)
     delta_output = (output - y) * sigmoid_derivative(output)  # (N, 1)
-    # TODO 4: one line of this function is wrong. check_gradients tells you which gradients it spoils.
-    delta_hidden = delta_output @ W2.T * sigmoid_derivative(hidden_input)  # (N, H)
+    delta_hidden = delta_output @ W2.T * (1.0 - hidden_output**2)  # (N, H)
     dW2 = hidden_output.T @ delta_output
     db2 = delta_output.sum(axis=0, keepdims=True)
     dW1 = X.T @ delta_hidden
@@ -132,7 +133,7 @@ def main() -> None:
     if all(error < 1e-7 for error in errors.values()):
         print("Every gradient agrees with finite differences.")
     else:
-        print("The wrong ones share a line of backward: find it (TODO 4).")
+        print("What do the failing gradients use that the passing ones do not? That is where the bug is (task 4).")
 
 
 if __name__ == "__main__":

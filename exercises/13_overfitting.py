@@ -112,8 +112,9 @@ def train_with_early_stopping(
 ) -> tuple[Params, int, list[float]]:
     """(best_params, best_epoch, val_losses).
 
-    val_losses[0] is validation_loss(params) before any training; then after
-    each epoch, params = train_step(params) and its validation loss is appended.
+    val_losses[0] is validation_loss(params) before any training; each epoch
+    is one call of train_step on the current params, after which the new
+    params' validation loss is appended.
     best_epoch is the index in val_losses of the lowest value (the first one,
     if it repeats), and best_params are the params that gave it. Stop after
     `patience` epochs in a row without a new lowest value, or after

@@ -12,8 +12,16 @@ further down. A file that does not load fails once; its other checks are skipped
 The rule lives in backprop_study.checks, not in this file, so it holds however pytest is started
 (even from inside graders/, where pytest does not read this conftest).
 
-Messages: every failure is `pytest.fail(message, pytrace=False)` with a short, self-contained message
-(the quantity, its shapes, the worst element, or the named mistake and its fix); the runner shows it as is.
+Messages: every failure is `pytest.fail(message, pytrace=False)` with a short, self-contained message; the
+runner shows it as is. A cause is named only on evidence: the answer equals a catalogued wrong answer
+(backprop_study/checks/mistakes.py), or a check built to isolate one rule (a run on that rule's boundary)
+got it wrong. Otherwise the message says what differs and where: which axes of a shape (and the line that
+made it), how many elements differ and the first of them, the first epoch at which a run parts from the
+reference's. Inputs must come back unchanged, and answers taken from the course's own code are refused.
+
+Adding a mistake: its sentence and how to compute it go in mistakes.py; a learner's file with exactly that
+mistake, and near misses that must not get its name, go in tests/submissions/NN_slug/ (see
+tests/test_submissions.py).
 
 Adding an exercise: add `NN_slug.py` here, its solved twin in solutions/, a grader
 `graders/test_NN_slug.py`, and its entry in course.yaml (see the comment at the top of that file).

@@ -1,22 +1,26 @@
 """Exercise 03: the error, the loss, and which way is downhill.
 
-The lesson computes
+The lesson computes the error, target minus prediction,
 
     error = y − output                                  (N, 1)
 
-and then *adds* its corrections to the weights (`+=`). Why add? Because of
-the loss the lesson never writes down, half the sum of squared errors:
+and then *adds* its corrections to the weights (`+=`). Why add, when gradient
+descent subtracts? The answer is in the loss the lesson never writes down. Its
+updates descend half the sum of squared errors,
 
-    L = ½ Σ (y − output)²                               one number (a sum over all N rows, not a mean)
+    L = ½ Σ (y − output)²        one number: a sum over all N rows, not a mean
 
-Its gradient with respect to the output is
+Task 3 asks for the gradient of L with respect to the output, dL/d output: one
+number per row, how fast L changes when that row's output moves a little.
+Work it out for one row n before you write any code. Only one term of the sum
+contains output[n], namely ½ (y[n] − output[n])²; the chain rule takes it apart:
 
-    dL/d output = −(y − output) = output − y            (N, 1)
+    d(½ u²)/du = u                      with u = y[n] − output[n]
+    du / d output[n] = −1               u falls by one for every unit the output rises
 
-(the ½ cancels the 2 from the square). So the error is exactly *minus* the
-gradient: a step along +error is a step downhill, and every later step of
-the lesson keeps that sign. That is why `+=` works. Flip the error to
-output − y and the same `+=` climbs the loss.
+Then compare your dL/d output with the error, row by row. What do you find,
+and what does it say about adding a step along the error? (Running this file
+prints both, and checks your gradient by nudging each output a little.)
 
 Careful with shapes: targets often arrive flat, as y = np.array([0, 1, 1, 0])
 with shape (N,). Then y − output, with output (N, 1), does not fail: NumPy
@@ -57,20 +61,20 @@ def forward(
 def output_error(y: np.ndarray, output: np.ndarray) -> np.ndarray:
     """y (N, 1) or (N,), output (N, 1) -> error (N, 1)."""
     y = np.asarray(y, dtype=float)
-    # Make y a column (N, 1), then return y − output
+    # A flat y (N,) minus output (N, 1) would broadcast to (N, N): make it a column first
     y = y.reshape(-1, 1)  # (N,) or (N, 1) -> (N, 1)
     return y - output
 
 
 def squared_error(y: np.ndarray, output: np.ndarray) -> float:
     """L = ½ Σ (y − output)², one number. y (N, 1) or (N,), output (N, 1)."""
-    # Half the sum of the squared errors (reuse output_error)
+    # Half the sum (not the mean) of the squared errors
     return float(0.5 * np.sum(output_error(y, output) ** 2))
 
 
 def loss_gradient(y: np.ndarray, output: np.ndarray) -> np.ndarray:
     """dL/d output for L = ½ Σ (y − output)²: shape (N, 1)."""
-    # The derivative of ½ (y − o)² with respect to o, for every row
+    # d(½ u²)/du · du/d output = u · (−1) with u = y − output: minus the error, row by row
     return -output_error(y, output)
 
 
@@ -100,7 +104,8 @@ def main() -> None:
         down[i] -= h
         nudged[i] = (squared_error(flat_y, up) - squared_error(flat_y, down)) / (2 * h)
     print(f"by nudging:   {nudged.ravel()}")
-    print("error = −dL/d output: adding a step along the error goes downhill, hence the lesson's +=.")
+    print(f"error:        {np.ravel(error)}")
+    print("Compare the last two rows. What does that say about the lesson's += along the error?")
 
 
 if __name__ == "__main__":

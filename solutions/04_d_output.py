@@ -1,19 +1,30 @@
-"""Exercise 04: d_output, the error at the output unit.
+"""Exercise 04: d_output, the error at the output unit's input.
 
-After the forward pass and the error, backpropagation starts at the output.
-The output is output = sigmoid(output_input). By the chain rule, the error
-seen at the output unit's *input* is the error times the sigmoid's slope
-there:
+Backpropagation starts at the output. The last links of the chain are
 
-    d_output = error * sigmoid_derivative(output)          (N, 1) = (N, 1) * (N, 1), elementwise
+    output_input ──sigmoid──> output ──> L = ½ Σ (y − output)²
 
-Two things to get right:
-  - sigmoid_derivative takes the activation (output), not the
-    pre-activation (output_input): it computes a * (1 − a), which is the
-    slope only when a is already sigmoid(z).
-  - No 1/N: the lesson's loss ½ Σ (y − output)² is a sum over the batch.
+and d_output (N, 1) says how the loss changes when output_input moves, with
+the lesson's sign: d_output = −dL/d output_input. (The lesson keeps the minus
+sign of exercise 03 all the way back; that is why its updates add.)
 
-(d_output is −dL/d output_input: the error carries the minus sign, exercise 03.)
+You have the pieces. Each row is one example, and rows do not mix:
+
+  - dL/d output: exercise 03 worked it out, and related it to the error.
+  - d output / d output_input: the sigmoid's slope at output_input. Written
+    with the activation a = sigmoid(z), that slope is sigmoid_derivative(a)
+    (exercise 01). Of the two arrays you hold, output_input and output, which
+    one is the activation a here?
+  - the chain rule: dL/d output_input = dL/d output · d output / d output_input,
+    element by element: (N, 1) times (N, 1).
+
+Combine them, then mind the sign. The loss is a sum over the batch, so
+nothing is divided by N.
+
+Check your own answer: running this file compares your d_output with finite
+differences of the loss (check_gradient, from backprop_study.toolkit; you can
+use it on anything you derive). Finite differences measure dL/d output_input,
+which is minus d_output, so the file passes −d_output to it.
 
 Your task (marked TODO): the d_output line in compute_d_output().
 
@@ -55,7 +66,8 @@ def compute_d_output(
     # error (exercise 03)
     error = y - output  # (N, 1)
 
-    # D_output = the error times the output's slope; then return d_output
+    # dL/d output = −error and d output/d output_input = sigmoid_derivative(output), the activation's slope;
+    # d_output is minus their product
     d_output = error * sigmoid_derivative(output)  # (N, 1)
     return d_output
 
@@ -72,7 +84,21 @@ def main() -> None:
         return
     print(f"d_output on the lesson's first epoch (shape {np.shape(d_output)}):")
     print(d_output)
-    print("Positive rows push their output up (target 1), negative rows push it down (target 0).")
+    print("Positive rows push their output up (target 1), negative rows push it down (target 0).\n")
+
+    # Your d_output against finite differences. Imported here, not at the top: grading never runs main().
+    from backprop_study.toolkit import check_gradient
+
+    output_input = sigmoid(XOR_X @ weights_input_hidden) @ weights_hidden_output  # (4, 1), nudged in place
+
+    def loss() -> float:
+        return float(0.5 * np.sum((XOR_Y - sigmoid(output_input)) ** 2))
+
+    # Finite differences give dL/d output_input; the lesson's d_output is minus that.
+    try:
+        check_gradient("−d_output vs dL/d output_input", -np.asarray(d_output, dtype=float), loss, output_input)
+    except ValueError as problem:  # a d_output of the wrong shape, said in words
+        print(problem)
 
 
 if __name__ == "__main__":

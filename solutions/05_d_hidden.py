@@ -1,20 +1,35 @@
 """Exercise 05: d_hidden, the error sent back to the hidden layer.
 
-Each hidden unit fed the output through one weight of weights_hidden_output.
-The chain rule sends d_output back along those same weights, then through
-the hidden sigmoid's slope:
+The chain continues one layer down:
 
-    d_hidden = d_output @ weights_hidden_output.T * sigmoid_derivative(hidden_output)
+    hidden_input ──sigmoid──> hidden_output ──(weights_hidden_output)──> output_input ──> ... ──> L
 
-    shapes:   (N, 1) @ (1, H) -> (N, H),  times (N, H) elementwise  =  (N, H)
+d_hidden (N, H) is −dL/d hidden_input, with the lesson's sign, as d_output is
+−dL/d output_input. It answers: how much did each hidden unit, in each
+example, contribute to the loss?
 
-This one line is backpropagation: "how much did each hidden unit contribute
-to the output's error?" Things to get right:
-  - weights_hidden_output is (H, 1); going backwards needs its transpose (1, H);
-  - send d_output back, not the raw error: the output's slope is part of the chain;
-  - the hidden layer's own slope, sigmoid_derivative(hidden_output), taken
-    at the activation, not at hidden_input;
-  - no 1/N (the loss is a sum).
+The pieces, for one example n and one hidden unit j:
+
+  - output_input[n, 0] is the sum over j of hidden_output[n, j] times
+    weights_hidden_output[j, 0], so nudging hidden_output[n, j] moves
+    output_input[n, 0] by weights_hidden_output[j, 0] times the nudge;
+  - −dL/d output_input[n, 0] is d_output[n, 0] (exercise 04, computed below);
+  - hidden_output = sigmoid(hidden_input), element by element: its slope is
+    sigmoid_derivative of the activation, as at the output.
+
+So −dL/d hidden_input[n, j] is a product of three numbers. Write that product
+for every n and j at once, as an (N, H) array, with no Python loop. The shapes
+help: d_output is (N, 1), weights_hidden_output is (H, 1), and you need an
+(N, H) array whose entry [n, j] is d_output[n, 0] · weights_hidden_output[j, 0].
+Which matrix product gives that?
+
+Two things the chain rule decides for you: the signal that goes back is
+d_output, which already holds the output's slope (not the raw error); and the
+loss is a sum, so nothing is divided by N.
+
+Check your own answer: running this file compares your d_hidden with finite
+differences of the loss with respect to hidden_input (check_gradient, from
+backprop_study.toolkit), passing −d_hidden because d_hidden is −dL/d hidden_input.
 
 Your task (marked TODO): the d_hidden line in compute_d_hidden().
 
@@ -57,7 +72,8 @@ def compute_d_hidden(
     error = y - output  # (N, 1)
     d_output = error * sigmoid_derivative(output)  # (N, 1)
 
-    # D_hidden = d_output sent back through weights_hidden_output, times the hidden slope
+    # Entry [n, j]: d_output[n, 0] · weights_hidden_output[j, 0] · the hidden slope [n, j].
+    # (N, 1) @ (1, H) makes every d_output[n]·w[j] pair; times (N, H) elementwise
     d_hidden = d_output @ weights_hidden_output.T * sigmoid_derivative(hidden_output)  # (N, H)
     return d_hidden
 
@@ -75,7 +91,21 @@ def main() -> None:
     print(f"d_hidden on the lesson's first epoch (shape {np.shape(d_hidden)}, one column per hidden unit):")
     print(d_hidden)
     print(f"Each column is d_output scaled by that unit's weight to the output, {weights_hidden_output.ravel()},")
-    print("and by the unit's own slope.")
+    print("and by the unit's own slope.\n")
+
+    # Your d_hidden against finite differences. Imported here, not at the top: grading never runs main().
+    from backprop_study.toolkit import check_gradient
+
+    hidden_input = XOR_X @ weights_input_hidden  # (4, 2), nudged in place
+
+    def loss() -> float:
+        return float(0.5 * np.sum((XOR_Y - sigmoid(sigmoid(hidden_input) @ weights_hidden_output)) ** 2))
+
+    # Finite differences give dL/d hidden_input; the lesson's d_hidden is minus that.
+    try:
+        check_gradient("−d_hidden vs dL/d hidden_input", -np.asarray(d_hidden, dtype=float), loss, hidden_input)
+    except ValueError as problem:  # a d_hidden of the wrong shape, said in words
+        print(problem)
 
 
 if __name__ == "__main__":

@@ -1,18 +1,34 @@
 """Exercise 06: the weight update, one whole training step.
 
-With both deltas known, each weight moves by (its input) × (the delta at its
-output), summed over the batch, times the learning rate:
+With both deltas known, every weight can move. Take one weight,
+w = weights_hidden_output[j, 0]. In every example n it multiplies
+hidden_output[n, j] into output_input[n, 0], so:
 
-    weights_hidden_output += hidden_output.T @ d_output * learning_rate     (H, 1) = (H, N) @ (N, 1)
-    weights_input_hidden  += X.T @ d_hidden * learning_rate                 (D, H) = (D, N) @ (N, H)
+  - d output_input[n, 0] / d w = hidden_output[n, j], the input the weight carries;
+  - −dL/d output_input[n, 0] = d_output[n, 0], from exercise 04;
+  - the loss is a sum over the examples, so −dL/dw adds up one such product
+    per example: Σ_n hidden_output[n, j] · d_output[n, 0].
 
-`+=` because the error y − output is minus the gradient (exercise 03): this
-is gradient descent on ½ Σ (y − output)², a sum, so there is no 1/N.
+Likewise weights_input_hidden[d, j] multiplies X[n, d] into hidden_input[n, j],
+and −dL/d hidden_input[n, j] is d_hidden[n, j] (exercise 05).
+
+Gradient descent moves each weight by −learning_rate · dL/dw. Since the
+lesson's deltas are already minus the gradient, that is a step *along* them,
+added with `+=`. The sum over examples has no 1/N (the loss is a sum).
+
+Write both steps for whole matrices, no Python loop. The change to
+weights_hidden_output must be (H, 1) and the change to weights_input_hidden
+(D, H); a sum over the N examples of products is what a matrix product
+computes. Which arrays, and which one transposed?
 
 The order matters. d_hidden uses weights_hidden_output, so compute *every*
 delta from the old weights first, and only then change the weights. Update
 weights_hidden_output first and d_hidden is computed with weights the
 forward pass never used: the step is no longer the gradient.
+
+Check your own answer: running this file takes five steps on XOR (the loss
+must fall), then compares your change to each weight matrix with finite
+differences (check_gradient, from backprop_study.toolkit).
 
 Your task (marked TODO): the rest of train_step(): d_hidden (exercise 05),
 then both updates, in the right order. Return the two new weight arrays.
@@ -65,10 +81,11 @@ def train_step(
     error = y - output  # (N, 1)
     d_output = error * sigmoid_derivative(output)  # (N, 1)
 
-    # D_hidden first (from the old weights), then update both weights; return them (W1 first)
+    # Every delta first, from the weights the forward pass used; only then the steps
     d_hidden = d_output @ weights_hidden_output.T * sigmoid_derivative(hidden_output)  # (N, H)
+    # Entry [j, 0] of hidden_output.T @ d_output is Σ_n hidden_output[n, j] · d_output[n, 0] = −dL/dW2[j, 0]
     weights_hidden_output = weights_hidden_output + hidden_output.T @ d_output * learning_rate  # (H, 1)
-    weights_input_hidden = weights_input_hidden + X.T @ d_hidden * learning_rate  # (D, H)
+    weights_input_hidden = weights_input_hidden + X.T @ d_hidden * learning_rate  # (D, N) @ (N, H) -> (D, H)
     return weights_input_hidden, weights_hidden_output
 
 
@@ -87,7 +104,26 @@ def main() -> None:
     except NotImplementedError as missing:
         print(f"{missing}: fill it in, then run this file again.")
         return
-    print("Each step goes downhill, a little: the learning rate is small.")
+    print("Each step goes downhill, a little: the learning rate is small.\n")
+
+    # Your step against finite differences: (new W − old W) / learning_rate should be −dL/dW.
+    # Imported here, not at the top: grading never runs main().
+    from backprop_study.toolkit import check_gradient
+
+    rate = 0.1
+    # Copied first: a step written the lesson's way (`+=`) changes the arrays it is given.
+    w1, w2 = weights_input_hidden.copy(), weights_hidden_output.copy()  # nudged in place by check_gradient
+    new_w1, new_w2 = train_step(XOR_X, XOR_Y, weights_input_hidden.copy(), weights_hidden_output.copy(), rate)
+
+    def loss() -> float:
+        return squared_error(XOR_Y, sigmoid(sigmoid(XOR_X @ w1) @ w2))
+
+    try:
+        for name, new, old in (("weights_input_hidden", new_w1, w1), ("weights_hidden_output", new_w2, w2)):
+            step = (np.asarray(new, dtype=float) - old) / rate
+            check_gradient(f"−(step of {name}) / rate vs dL/d {name}", -step, loss, old)
+    except ValueError as problem:  # a weight of the wrong shape, said in words
+        print(problem)
 
 
 if __name__ == "__main__":

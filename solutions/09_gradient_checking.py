@@ -23,7 +23,9 @@ element-by-element maximum is a worse judge: one tiny entry can make a
 correct gradient look wrong.)
 
 The network is exercise 08's: 2-layer sigmoid with biases, loss
-L = ½ Σ (y − output)². Its `backward` below has one planted bug.
+L = ½ Σ (y − output)². Its `backward` below has a bug somewhere, the kind
+that still trains a little: the gradient check will tell you which
+gradients it spoils, and that narrows down where to look.
 
 Your tasks (each marked TODO):
   1. numerical_gradient(f, x, h): centred differences of the scalar f() for
@@ -31,8 +33,8 @@ Your tasks (each marked TODO):
      so change x in place, call f, and put every element back as it was.
   2. relative_error(a, n).
   3. check_gradients: the relative error of each of backward's four gradients.
-  4. Run the file, read which gradients fail the check, find the wrong line
-     in `backward` and fix it.
+  4. Run the file, read which gradients fail the check, then find the bug in
+     `backward` and fix it.
 
 Run it:    python exercises/09_gradient_checking.py
 Grade it:  study check 9
@@ -75,7 +77,8 @@ def backward(X: np.ndarray, y: np.ndarray, W1: np.ndarray, b1: np.ndarray, W2: n
     """(dW1, db1, dW2, db2): the gradient of L, each shaped like its parameter."""
     _, hidden_output, output = forward(X, W1, b1, W2, b2)
     delta_output = (output - y) * sigmoid_derivative(output)  # (N, 1)
-    # Fixed: the planted bug took sigmoid_derivative(hidden_input), the derivative on the pre-activation.
+    # Fixed: the planted bug multiplied by 1 − hidden_output², tanh's slope, but the hidden layer is sigmoid.
+    # It spoilt dW1 and db1 only: dW2 and db2 never use delta_hidden.
     delta_hidden = delta_output @ W2.T * sigmoid_derivative(hidden_output)  # (N, H)
     dW2 = hidden_output.T @ delta_output
     db2 = delta_output.sum(axis=0, keepdims=True)
@@ -147,7 +150,7 @@ def main() -> None:
     if all(error < 1e-7 for error in errors.values()):
         print("Every gradient agrees with finite differences.")
     else:
-        print("The wrong ones share a line of backward: find it (TODO 4).")
+        print("What do the failing gradients use that the passing ones do not? That is where the bug is (task 4).")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ as the runner would show it.
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import shutil
 import sys
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ from backprop_study.store.paths import shipped_exercises_dir, shipped_solutions_
 
 EXERCISES = shipped_exercises_dir()
 SOLUTIONS = shipped_solutions_dir()
+# Each run loads the grader under a name of its own: the checks' "fix X first" outcomes are kept per module.
+_runs = itertools.count()
 
 
 @dataclass
@@ -26,6 +29,7 @@ class Outcome:
     test: str
     status: str  # "passed", "failed" or "skipped"
     message: str
+    mistake: str | None = None  # the catalogued mistake the failure carries (what Review brings forward)
 
 
 def grade(folder: Path, name: str, source: str) -> list[Outcome]:
@@ -35,7 +39,7 @@ def grade(folder: Path, name: str, source: str) -> list[Outcome]:
     (exercises / f"{name}.py").write_text(source, encoding="utf-8")
     grader_path = exercises / "graders" / f"test_{name}.py"
     shutil.copy(EXERCISES / "graders" / f"test_{name}.py", grader_path)
-    module_name = f"_grader_{name}_{id(folder)}"
+    module_name = f"_grader_{name}_{next(_runs)}"
     spec = importlib.util.spec_from_file_location(module_name, grader_path)
     assert spec is not None and spec.loader is not None
     grader = importlib.util.module_from_spec(spec)
@@ -49,7 +53,7 @@ def grade(folder: Path, name: str, source: str) -> list[Outcome]:
             try:
                 test()
             except pytest.fail.Exception as exc:
-                outcomes.append(Outcome(test_name, "failed", str(exc.msg)))
+                outcomes.append(Outcome(test_name, "failed", str(exc.msg), getattr(exc, "mistake", None)))
             except pytest.skip.Exception as exc:
                 outcomes.append(Outcome(test_name, "skipped", str(exc.msg)))
             else:

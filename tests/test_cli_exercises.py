@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -138,10 +139,34 @@ def test_check_all_exits_1_until_everything_passes(course_ws: Workspace, capsys)
     out = capsys.readouterr().out
     assert out.index("01 add  Not yet") < out.index("02 scale  Passed") < out.index("03 mean  Not yet")
     assert "1 of 3 exercises pass." in out
+    # The course is in order: the first exercise not passing is the next one, not the last.
+    assert out.rstrip().splitlines()[-1] == "Next: 01 add (Adding two numbers): study check 1"
     for name, text in SOLVED.items():
         write_exercise(course_ws, name, text)
     assert study(course_ws, "check", "--all") == 0
-    assert "3 of 3 exercises pass." in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "3 of 3 exercises pass." in out and "Next:" not in out
+
+
+def test_check_all_points_to_the_first_failing_exercise(course_ws: Workspace, capsys) -> None:
+    write_exercise(course_ws, "01_add", SOLVED["01_add"])
+    assert study(course_ws, "check", "--all") == 1
+    assert "Next: 02 scale (Scaling an array): study check 2" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("no_color", "coloured"), [(None, True), ("", True), ("1", False)])
+def test_only_a_non_empty_no_color_turns_colour_off(monkeypatch, no_color, coloured) -> None:
+    from backprop_study.commands._shared import use_colour
+
+    class Terminal:
+        def isatty(self) -> bool:
+            return True
+
+    if no_color is None:
+        monkeypatch.delenv("NO_COLOR", raising=False)
+    else:
+        monkeypatch.setenv("NO_COLOR", no_color)
+    assert use_colour(Terminal()) is coloured
 
 
 def test_check_json_gives_every_test_with_status_message_and_output(course_ws: Workspace, capsys) -> None:
@@ -158,7 +183,9 @@ def test_check_json_gives_every_test_with_status_message_and_output(course_ws: W
         "status": "failed",
         "message": "add(2, 3) should be 5, got 6",
         "output": "trying 2 3\n",
+        "mistake": None,  # the fixture's grader names no catalogued mistake
     }
+    assert first["mistake"] is None
     assert third["passed"] is True and third["problem"] is None
     assert [t["status"] for t in third["tests"]] == ["passed"]
 
@@ -190,7 +217,8 @@ def test_two_checks_at_once_both_land_in_progress(course_ws: Workspace) -> None:
     progress = course_ws.progress().load()
     assert progress.exercise("01_add").passed_at and progress.exercise("02_scale").passed_at
     assert progress.exercise("03_mean").last_passed is False
-    json.loads((course_ws.study_dir / "progress.json").read_text())  # whole and valid
+    with sqlite3.connect(course_ws.study_dir / "progress.db") as database:  # whole and valid
+        assert database.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
 # -- hint ---------------------------------------------------------------------------------------
@@ -319,8 +347,8 @@ def test_a_new_learner_stuck_in_a_loop_gets_the_line_and_a_clean_reset(workspace
 
 @pytest.mark.parametrize("command", [["list"], ["check", "1"], ["hint", "1"], ["reset", "1"], ["solution", "1"]])
 def test_an_unreadable_progress_file_is_moved_aside_with_a_message(course_ws: Workspace, capsys, command) -> None:
-    (course_ws.study_dir / "progress.json").write_text("{not json")
+    (course_ws.study_dir / "progress.db").write_bytes(b"{not a database" * 100)
     assert study(course_ws, *command) in (0, 1)
     err = capsys.readouterr().err
-    assert "Your progress file could not be read: it is not valid JSON" in err
+    assert "Your progress database could not be read" in err
     assert "progress starts afresh" in err

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -117,6 +118,61 @@ def _outline(path: Path) -> dict[str, tuple[str, str | None]]:
 def test_solution_is_the_same_file_solved(name: str) -> None:
     """Same functions, signatures and docstrings: only the bodies the learner writes differ."""
     assert _outline(EXERCISES / f"{name}.py") == _outline(SOLUTIONS / f"{name}.py")
+
+
+# ------------------------------------------------- the learner derives, the file does not tell
+
+# Lines that say nothing worth hiding: `return d_output`, `losses = []`, `else:`.
+TRIVIAL = re.compile(r"^(?:return[\w,()]*|\w+=(?:\[\]|\{\}|\(\)|0|None)|else:|try:|pass|break|continue)$")
+
+
+def normalise_code(text: str) -> str:
+    """Code as compared for sameness: no spaces, one minus and one times sign, `np.dot(a, b)` and `a.dot(b)`
+    read as `a @ b`, `w = w + step` as `w += step`, and `1.0` as `1`."""
+    text = text.replace("−", "-").replace("×", "*")
+    text = re.sub(r"np\.dot\(\s*([^,()]+?)\s*,\s*([^()]+?)\s*\)", r"\1 @ \2", text)
+    text = re.sub(r"\.dot\(([^()]+)\)", r" @ \1", text)
+    text = re.sub(r"\s+", "", text)
+    text = re.sub(r"\b(\w+)=\1([-+])", r"\1\2=", text)
+    return re.sub(r"(?<=\d)\.0(?!\d)", "", text)
+
+
+def code_lines(path: Path) -> list[str]:
+    """A file's lines of code: docstrings, comments and blank lines left out."""
+    source = path.read_text(encoding="utf-8")
+    docstrings: set[int] = set()
+    for node in ast.walk(ast.parse(source)):
+        body = getattr(node, "body", None)
+        first = body[0] if isinstance(body, list) and body else None
+        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+            docstrings.update(range(first.lineno, (first.end_lineno or first.lineno) + 1))
+    lines = []
+    for number, line in enumerate(source.splitlines(), start=1):
+        code = line.split("  #")[0].strip()
+        if number not in docstrings and code and not code.startswith("#"):
+            lines.append(code)
+    return lines
+
+
+def answer_lines(name: str) -> list[str]:
+    """The lines a learner writes: the solution's lines of code that its starting file's code lacks."""
+    starting = {normalise_code(line) for line in code_lines(EXERCISES / f"{name}.py")}
+    found = []
+    for code in code_lines(SOLUTIONS / f"{name}.py"):
+        normalised = normalise_code(code)
+        if normalised not in starting and not TRIVIAL.match(normalised):
+            found.append(code)
+    return found
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_no_exercise_file_contains_its_own_answer_lines(name: str) -> None:
+    """Docstring, comments and given code ask for the derivation; none of them prints the line to write."""
+    lines = answer_lines(name)
+    assert lines, "the solution adds no line: is it the same file as the exercise?"
+    text = normalise_code((EXERCISES / f"{name}.py").read_text(encoding="utf-8"))
+    shown = [line for line in lines if normalise_code(line) in text]
+    assert shown == [], f"exercises/{name}.py gives away its own answer"
 
 
 # ------------------------------------------------- fails as shipped, passes solved

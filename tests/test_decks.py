@@ -101,6 +101,37 @@ def test_every_kind_loads_with_its_fields(tmp_path: Path) -> None:
     assert decks.pools["explanations"][0] == "Feed data through layers to get prediction"
 
 
+def test_a_prompt_is_one_line_even_when_the_question_shows_code(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "code.yaml",
+        """\
+        deck: code
+        title: Code
+        cards:
+          - id: which-step
+            kind: typed
+            question: |
+              Which key step do these lines carry out?
+              d_output = error * sigmoid_derivative(output)
+              d_hidden = d_output.dot(W2.T)
+            answer: Backward Pass
+          - id: gap
+            kind: cloze
+            text: |
+              # Forward pass
+              hidden_input = {{np.dot(X, W1)}}
+              hidden_output = sigmoid(hidden_input)
+        """,
+    )
+    decks = load_decks(tmp_path)
+    assert decks.card("which-step").prompt == (
+        "Which key step do these lines carry out? d_output = error * sigmoid_derivative(output); "
+        "d_hidden = d_output.dot(W2.T)"
+    )
+    assert decks.card("gap").prompt == "hidden_input = [np.dot(X, W1)]; hidden_output = sigmoid(hidden_input)"
+
+
 def test_cards_about_a_lesson_row(tmp_path: Path) -> None:
     write(tmp_path, "sample.yaml", GOOD_DECK)
     decks = load_decks(tmp_path)
@@ -324,11 +355,190 @@ def test_pool_options_count_towards_three_wrong_options(tmp_path: Path) -> None:
 
 
 def test_missing_folder_and_non_utf8_files_are_reported(tmp_path: Path) -> None:
-    (tmp_path / "latin.yaml").write_bytes("deck: caf\xe9\n".encode("latin-1"))
+    (tmp_path / "latin.yaml").write_bytes("deck: d\ntitle: caf\xe9 au lait\ncards: []\n".encode("latin-1"))
     decks = load_decks([tmp_path, tmp_path / "nowhere"])
     messages = sorted(str(e) for e in decks.errors)
-    assert any("latin.yaml: the file is not UTF-8 text" in m for m in messages)
+    assert f"{tmp_path / 'latin.yaml'}:2: not UTF-8 text: byte 0xe9 at column 11" in "\n".join(messages)
     assert any("nowhere: no such file or folder" in m for m in messages)
+
+
+def test_a_symlink_loop_a_dangling_link_and_a_folder_in_the_decks_folder_are_reported(tmp_path: Path) -> None:
+    write(tmp_path, "sample.yaml", GOOD_DECK)
+    (tmp_path / "loop.yaml").symlink_to("loop.yaml")  # points at itself
+    (tmp_path / "gone.yaml").symlink_to(tmp_path / "deleted.yaml")
+    (tmp_path / "folder.yaml").mkdir()
+    (tmp_path / "notes.txt").write_text("not a deck", encoding="utf-8")  # other files are not decks: no noise
+    decks = load_decks(tmp_path)
+    assert decks.card("basic-one") is not None  # the good deck still loads
+    problems = {e.path.name: e.message for e in decks.errors}
+    assert set(problems) == {"loop.yaml", "gone.yaml", "folder.yaml"}
+    assert problems["loop.yaml"].startswith("a symbolic link that leads nowhere")
+    assert "it loops, or its target is gone" in problems["gone.yaml"]
+    assert problems["folder.yaml"].startswith("is a folder, not a deck file")
+
+
+def test_a_folder_that_cannot_be_listed_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(self: Path):  # what a folder without read permission does (root ignores chmod, so simulate)
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "iterdir", refuse)
+    (problem,) = load_decks(tmp_path).errors
+    assert str(problem) == f"{tmp_path}: the folder cannot be listed: Permission denied"
+
+
+# ------------------------------------------------------------------ several sources: shipped, then the workspace's
+
+SHIPPED = """\
+deck: lesson
+title: Shipped
+pools:
+  names: [Forward Pass, Loss Calculation, Backward Pass, Weight Update]
+cards:
+  - id: kept
+    kind: basic
+    front: shipped front
+    back: shipped back
+  - id: changed
+    kind: basic
+    front: shipped question
+    back: shipped answer
+"""
+
+OTHER_SHIPPED = """\
+deck: other
+title: Other shipped
+cards:
+  - id: other-card
+    kind: basic
+    front: f
+    back: b
+"""
+
+
+def test_a_later_source_replaces_a_card_with_a_note_not_an_error(tmp_path: Path) -> None:
+    shipped, own = tmp_path / "shipped", tmp_path / "own"
+    shipped.mkdir()
+    own.mkdir()
+    write(shipped, "01-lesson.yaml", SHIPPED)
+    write(
+        own,
+        "mine.yaml",
+        """\
+        deck: mine
+        title: Mine
+        cards:
+          - id: changed
+            kind: basic
+            front: my question
+            back: my answer
+          - id: new-one
+            kind: basic
+            front: f
+            back: b
+        """,
+    )
+    decks = load_decks([shipped, own])
+    assert decks.errors == ()
+    assert decks.card("changed").front == "my question"
+    assert [card.id for card in decks.deck("lesson").cards] == ["kept"]
+    assert [card.id for card in decks.deck("mine").cards] == ["changed", "new-one"]
+    assert [item.id for item in decks.review_items()].count("changed") == 1
+    (note,) = decks.notes
+    assert str(note) == f"{own / 'mine.yaml'}:4: card 'changed' replaces the one at {shipped / '01-lesson.yaml'}:10"
+
+
+def test_a_later_source_replaces_a_whole_deck_in_its_place(tmp_path: Path) -> None:
+    shipped, own = tmp_path / "shipped", tmp_path / "own"
+    shipped.mkdir()
+    own.mkdir()
+    write(shipped, "01-lesson.yaml", SHIPPED)
+    write(shipped, "02-other.yaml", OTHER_SHIPPED)
+    write(
+        own,
+        "lesson.yaml",
+        """\
+        deck: lesson
+        title: My lesson
+        pools:
+          names: [a, b, c, d]
+        cards:
+          - id: kept
+            kind: basic
+            front: mine
+            back: mine
+        """,
+    )
+    decks = load_decks([shipped, own])
+    assert decks.errors == ()
+    assert [deck.id for deck in decks.decks] == ["lesson", "other"]  # new cards keep their place in the order
+    assert decks.deck("lesson").title == "My lesson"
+    assert decks.card("changed") is None  # the shipped deck went, with all its cards
+    assert decks.card("kept").front == "mine"
+    assert decks.pools["names"] == ("a", "b", "c", "d")
+    messages = [note.message for note in decks.notes]
+    assert messages[0] == f"deck 'lesson' replaces the one at {shipped / '01-lesson.yaml'}:1, with all its cards"
+    assert messages[1].startswith("pool 'names' replaces the one at")
+    assert len(messages) == 2  # the deck's own cards are covered by the deck's note
+
+
+def test_within_one_source_a_repeated_id_is_still_an_error(tmp_path: Path) -> None:
+    shipped, own = tmp_path / "shipped", tmp_path / "own"
+    shipped.mkdir()
+    own.mkdir()
+    write(shipped, "01-lesson.yaml", SHIPPED)
+    write(own, "a.yaml", "deck: a\ntitle: A\ncards:\n  - {id: twice, kind: basic, front: f, back: b}\n")
+    write(own, "b.yaml", "deck: b\ntitle: B\ncards:\n  - {id: twice, kind: basic, front: f, back: b}\n")
+    decks = load_decks([shipped, own])
+    (problem,) = decks.errors
+    assert problem.path.name == "b.yaml" and "card id 'twice' is already used at" in problem.message
+    assert decks.notes == ()
+
+
+# ------------------------------------------------------------------ accept lists: one per concept
+
+
+ACCEPTING = """\
+deck: d
+title: D
+accept_lists:
+  backward-pass: [Backward Pass, backpropagation, back propagation, backprop]
+cards:
+  - id: one
+    kind: typed
+    question: q1
+    answer: Backward Pass
+    accept_from: backward-pass
+  - id: two
+    kind: typed
+    question: q2
+    answer: Backpropagation
+    accept: [the backward step]
+    accept_from: backward-pass
+"""
+
+
+def test_typed_cards_on_one_concept_share_its_accept_list(tmp_path: Path) -> None:
+    write(tmp_path, "d.yaml", ACCEPTING)
+    decks = load_decks(tmp_path)
+    assert decks.errors == ()
+    assert decks.card("one").accept == ("backpropagation", "back propagation", "backprop")
+    assert decks.card("two").accept == ("the backward step", "Backward Pass", "back propagation", "backprop")
+    assert decks.accept_lists["backward-pass"][0] == "Backward Pass"
+    cached = load_decks(tmp_path)  # the resolved lists come out of the cache the same way
+    assert cached.card("two").accept == decks.card("two").accept
+
+
+def test_an_unknown_accept_list_is_an_error_on_its_line(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "d.yaml",
+        ACCEPTING.replace("accept_from: backward-pass\n  - id: two", "accept_from: nope\n  - id: two"),
+    )
+    decks = load_decks(tmp_path)
+    (problem,) = decks.errors
+    assert problem.line == 10
+    assert problem.message == "card one: no accept list named 'nope' (accept lists: backward-pass)"
+    assert decks.card("one") is None and decks.card("two") is not None
 
 
 def test_cached_load_gives_the_same_decks_and_errors(tmp_path: Path) -> None:

@@ -16,6 +16,8 @@ from backprop_study.cards.questions import (
     make_question,
     normalise_typed,
     suggest_rating,
+    typed_matches,
+    typed_numbers,
 )
 
 DECK = """\
@@ -161,6 +163,47 @@ def test_normalise_typed_ignores_only_what_the_schema_says() -> None:
     assert normalise_typed("y − o") == normalise_typed("y-o")
 
 
+@pytest.mark.parametrize(
+    ("accepted", "typed"),
+    [
+        ("back propagation", "Back-Propagation"),  # a hyphen between words is a space
+        ("Learning Rate", "learning-rate"),
+        ("Learning Rate", "learning_rate"),
+        ("Learning Rate", "The learning rate"),  # a leading article does not count
+        ("Forward Pass", "a forward pass"),
+        ("(0.5, 0.5)", "[0.5 0.5]"),  # NumPy's print format
+        ("(0.5, 0.5)", "[[0.5, 0.5]]"),
+        ("(0.5, 0.5)", "0.5, 0.50"),
+        ("0.25", ".25"),
+    ],
+)
+def test_typed_variants_that_say_the_same_thing_match(accepted: str, typed: str) -> None:
+    assert typed_matches(accepted, typed)
+
+
+@pytest.mark.parametrize(
+    ("accepted", "typed"),
+    [
+        ("y - output", "y output"),  # in code a hyphen is a minus sign
+        ("y - output", "output - y"),
+        ("d_output", "d output"),  # and an underscore is part of a name
+        ("backpropagation", "back propagation"),  # joined words are a different spelling: list it to accept it
+        ("(0.5, 0.5)", "[0.5 0.25]"),
+        ("(4,2)", "(2,4)"),
+        ("the chain rule", "the"),
+    ],
+)
+def test_typed_variants_that_say_something_else_do_not(accepted: str, typed: str) -> None:
+    assert not typed_matches(accepted, typed)
+
+
+def test_typed_numbers_reads_numpy_and_python_forms_only() -> None:
+    assert typed_numbers("[0.5 0.5]") == (0.5, 0.5)
+    assert typed_numbers("(−1, 2e-3)") == (-1.0, 0.002)
+    assert typed_numbers("0.5 and 0.5") is None
+    assert typed_numbers("x") is None
+
+
 def test_order_is_shuffled_and_checked(decks: DeckSet) -> None:
     q = question(decks, "steps", seed=3)
     assert sorted(q.items) == sorted(q.correct_order)
@@ -190,6 +233,15 @@ def test_numeric_is_checked_within_the_stated_tolerance(decks: DeckSet) -> None:
     assert verdict.error == pytest.approx(0.0012)
     with pytest.raises(AnswerFormatError, match="not a number"):
         q.check("about a quarter")
+
+
+def test_a_numeric_answer_that_is_a_catalogued_mistake_is_named(decks: DeckSet) -> None:
+    q = question(decks, "sigma-prime", seed=11)
+    (twice,) = [trap for trap in q.numeric.traps if trap.name == "sigmoid_twice"]
+    verdict = q.check(twice.value)
+    assert not verdict.correct and verdict.mistake == "sigmoid_twice"
+    assert "Your answer matches a known slip: that is σ(a)(1 − σ(a))" in verdict.message
+    assert q.check(q.numeric.answer + 0.3).mistake is None  # an unknown slip is not given a name
 
 
 def test_numeric_draws_fresh_numbers_each_time(decks: DeckSet) -> None:

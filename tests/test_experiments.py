@@ -5,6 +5,7 @@ No Textual here: these are the engine's experiments (backprop_study.plots.experi
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from pathlib import Path
@@ -343,3 +344,71 @@ def test_learner_code_that_dies_falls_back_with_the_reason(workspace, planted: s
     result = ex.learning_rates(workspace)
     assert not result.source.learner
     assert said in result.source.label
+
+
+# ------------------------------------------------------------------ hostile learner code (issue 15)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except OSError:
+        return False
+    return state not in ("Z", "X")
+
+
+@pytest.mark.parametrize("ending", ["returns", "hangs"])
+def test_processes_the_learners_code_starts_in_a_new_session_end_with_the_run(
+    workspace, tmp_path: Path, ending: str
+) -> None:
+    pid_file = tmp_path / "pid"
+    planted = (
+        "    import subprocess\n"
+        "    child = subprocess.Popen(['sleep', '300'], start_new_session=True)\n"
+        f"    open({str(pid_file)!r}, 'a').write(f'{{child.pid}}\\n')\n"
+        + ("    while True:\n        pass\n" if ending == "hangs" else "")
+        + "    w = np.zeros((X.shape[1], 1))\n"
+    )
+    solved_with(workspace, "10_learning_rate", "    w = np.zeros((X.shape[1], 1))\n", planted)
+    result = ex.learning_rates(workspace, time_limit=3.0)
+    assert result.source.learner == (ending == "returns")
+    pids = [int(word) for word in pid_file.read_text().split()]
+    deadline = time.monotonic() + 3
+    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = [pid for pid in pids if _alive(pid)]
+    for pid in left:
+        os.kill(pid, 9)  # our own test's processes, by id
+    assert not left, "a process the learner's code started in a new session outlived the plot run"
+
+
+def test_what_the_learners_code_says_reaches_the_screen_safely(workspace) -> None:
+    solved_with(
+        workspace,
+        "11_vanishing_gradients",
+        "    return [float(np.linalg.norm(dW)) for dW, _ in grads]\n",
+        "    raise ValueError('\\x1b]0;pwned\\x07\\x1b[2J' + 'y' * 100_000)\n",
+    )
+    label = ex.gradient_norms(workspace).source.label
+    assert "raised ValueError: \\x1b]0;pwned\\x07\\x1b[2J" in label
+    assert "\x1b" not in label and "\x07" not in label and len(label) < 500
+
+
+def test_a_learners_diagnosis_is_shown_short_and_safe(workspace) -> None:
+    solved_with(workspace, "10_learning_rate", '        return "diverges"\n', '        return "\\x1b[2J" + "d" * 500\n')
+    result = ex.learning_rates(workspace)
+    assert result.source.learner
+    diverging = result.runs[-1].diagnosis
+    assert diverging.startswith("\\x1b[2Jddd") and diverging.endswith("…") and len(diverging) <= 40
+
+
+def test_a_result_of_python_objects_is_refused_and_the_reference_used(workspace) -> None:
+    solved_with(
+        workspace,
+        "11_vanishing_gradients",
+        "    return [float(np.linalg.norm(dW)) for dW, _ in grads]\n",
+        "    return [object() for _ in grads]\n",
+    )
+    result = ex.gradient_norms(workspace)
+    assert not result.source.learner
+    assert "Python objects" in result.source.label or "float" in result.source.label

@@ -74,8 +74,11 @@ def test_reflow_joins_a_list_item_and_its_paragraphs() -> None:
 def test_instructions_reflow_keeps_formulas(workspace) -> None:
     course = load_course(workspace.course_file)
     text = reflow(instructions(workspace, course.find("4")))
-    assert "\n    d_output = error * sigmoid_derivative(output)" in text
-    assert "backpropagation starts at the output. The output is" in text, "prose lines are joined"
+    assert "\n    output_input ──sigmoid──> output ──> L = ½ Σ (y − output)²\n" in text
+    assert "says how the loss changes when output_input moves, with\nthe" not in text
+    assert "when output_input moves, with the lesson's sign: d_output = −dL/d output_input." in text, (
+        "prose lines are joined"
+    )
     broken = workspace.exercises_dir / "04_d_output.py"
     broken.write_text("def oops(:\n")
     assert instructions(workspace, course.find("4")).startswith("Exercise 04"), "falls back to the shipped file"

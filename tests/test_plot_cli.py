@@ -99,3 +99,16 @@ def test_help_names_the_plots(capsys) -> None:
         main(["plot", "--help"])
     out = " ".join(capsys.readouterr().out.split())  # argparse wraps lines
     assert "which plot: loss, learning-rate, gradients, xor, overfitting" in out
+
+
+@pytest.mark.parametrize(("no_color", "coloured"), [(None, True), ("", True), ("1", False)])
+def test_only_a_non_empty_no_color_turns_colour_off(capsys, workspace, monkeypatch, no_color, coloured) -> None:
+    # no-color.org: `NO_COLOR=` (set but empty) counts as unset, as it does for `study check`.
+    if no_color is None:
+        monkeypatch.delenv("NO_COLOR", raising=False)
+    else:
+        monkeypatch.setenv("NO_COLOR", no_color)
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    code, out, _ = plot(capsys, workspace, "loss", "--epochs", "200", "--size", "60x15")
+    assert code == 0
+    assert ("\x1b[" in out) is coloured

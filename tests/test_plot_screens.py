@@ -123,6 +123,27 @@ async def test_a_value_that_is_not_a_number_is_refused_plainly(workspace) -> Non
 
 
 @synchronously
+async def test_escape_in_a_field_leaves_the_field_not_the_screen(workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_plots(app, pilot)
+        epochs = app.screen.query_one("#loss-epochs", Input)
+        epochs.focus()
+        await pilot.press("end", "backspace", "backspace", "9")
+        await pilot.pause()
+        assert epochs.value == "1009"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.current_mode == "plots", "the screen stays"
+        assert app.screen.query_one("#plot-tabs", Tabs).has_focus, "the field is left: r, c and 1-5 work again"
+        assert epochs.value == "10000", "the edit is put back to the value the plot on screen used"
+        assert not screen.running
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.current_mode == "dashboard", "a second Escape goes back as everywhere"
+
+
+@synchronously
 async def test_xor_shows_both_nets_or_one(workspace) -> None:
     app = make_app(workspace)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -199,13 +220,32 @@ async def test_learner_code_is_named_on_the_plot_once_it_passed(workspace) -> No
 # ------------------------------------------------------------------ pictures, reviewed before accepted
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
-@pytest.mark.parametrize("number", range(1, len(PLOTS) + 1), ids=[plot.name for plot in PLOTS])
+# At 60x20 a log axis has more ticks than rows, and which label plotext keeps on a shared row changes from
+# one process to the next (it goes by string hashes): those two are pictured at 80x24 and 120x40 only.
+LOG_AXES = {"learning-rate", "gradients"}
+SNAPSHOTS = [
+    pytest.param(number, size, id=f"{plot.name}-{size[0]}x{size[1]}")
+    for number, plot in enumerate(PLOTS, 1)
+    for size in [(60, 20), (80, 24), (120, 40)]
+    if not (size == (60, 20) and plot.name in LOG_AXES)
+]
+
+
+@pytest.mark.parametrize(("number", "size"), SNAPSHOTS)
 def test_plot_screen_snapshot(workspace, snap_compare, number: int, size: tuple[int, int]) -> None:
     async def run_before(pilot) -> None:
         await pilot.press("p")
         await pilot.pause()
         await pilot.press(str(number))
         await settle(pilot.app, pilot)
+        # The summary under the plot can take a line more or less once laid out, and the plot is then
+        # drawn again at its final size: wait until two looks a moment apart agree.
+        shown = None
+        for _ in range(20):
+            await pilot.pause(0.15)
+            now = (pilot.app.screen.query_one("#plot-a", ExperimentPlot).size, plot_text(pilot.app))
+            if now == shown:
+                break
+            shown = now
 
     assert snap_compare(make_app(workspace), terminal_size=size, run_before=run_before)

@@ -311,3 +311,108 @@ def test_noisy_data_and_split() -> None:
     X_train, y_train, X_val, y_val = bp.train_validation_split(X, y, 0.25, seed=0)
     assert len(X_val) == len(y_val) == 8 and len(X_train) == len(y_train) == 22
     assert sorted(np.concatenate([X_train, X_val]).ravel()) == sorted(X.ravel())
+
+
+# ------------------------------------------- every number the cards and exercises state, measured again
+# The decks (quizzes/*.yaml), the exercises' docstrings and solutions/backprop.py quote these runs; if the
+# reference changes, these say which sentence is no longer true.
+
+
+@pytest.mark.parametrize(
+    ("learning_rate", "biases", "epochs"),
+    [(0.1, False, 85_000), (0.5, False, 17_000), (1.0, False, 8_501), (0.1, True, 6_638), (0.5, True, 1_329),
+     (1.0, True, 665)],
+)  # fmt: skip
+def test_epochs_until_every_xor_output_is_within_0_1(learning_rate: float, biases: bool, epochs: int) -> None:
+    assert bp.epochs_to_reach_targets(learning_rate, biases=biases) == epochs
+
+
+def test_biases_make_the_run_about_13_times_faster_and_a_larger_rate_also_gets_there() -> None:
+    for rate, without, with_biases in ((0.1, 85_000, 6_638), (1.0, 8_501, 665)):
+        assert 12.5 < without / with_biases < 13.5, rate
+    assert bp.epochs_to_reach_targets(2.0, biases=False) < 4_400  # about 4,200: faster still, no biases
+
+
+def test_the_lessons_run_is_right_at_the_threshold_from_epoch_4345() -> None:
+    run = bp.train_lesson(epochs=4_346)
+    W1, W2 = bp.lesson_weights()
+    before = bp.train_lesson(weights=(W1, W2), epochs=4_345)
+    right = lambda output: np.array_equal((output > 0.5).astype(float), bp.XOR_Y)  # noqa: E731
+    assert right(run.output) and not right(before.output)
+    lesson = bp.train_lesson()
+    assert np.abs(lesson.output - bp.XOR_Y).min() > 0.2  # every output still more than 0.2 from its target
+
+
+def test_too_large_a_rate_reaches_the_targets_then_sticks_near_half_the_loss() -> None:
+    assert bp.epochs_to_reach_targets(3.0, biases=False) == 1_843
+    run = bp.train_lesson(learning_rate=3.0)
+    np.testing.assert_allclose(run.output.ravel(), [0.01, 1.0, 1.0, 1.0], atol=0.005)
+    assert run.losses[-1] == pytest.approx(0.5, abs=0.001)
+    for rate in (3.0, 5.0, 10.0):  # the loss ½Σ(y − o)² of sigmoid outputs is at most N/2 = 2: no blow-up
+        assert bp.train_lesson(learning_rate=rate).losses.max() < 2.0
+
+
+def test_a_single_unit_cannot_learn_xor_and_sits_at_one_half() -> None:
+    for rate in (0.5, 1.0, 2.0):
+        params = bp.init_network([2, 1], seed=0, scale=1.0)
+        run = bp.train_network(params, bp.XOR_X, bp.XOR_Y, learning_rate=rate, epochs=20_000)
+        np.testing.assert_allclose(run.output.ravel(), 0.5, atol=5e-4)
+        assert run.losses[-1] == pytest.approx(0.5, abs=1e-6)
+
+
+def test_without_the_hidden_sigmoid_the_network_is_one_unit() -> None:
+    W1, W2 = bp.lesson_weights()
+    np.testing.assert_allclose(bp.sigmoid(bp.XOR_X @ W1 @ W2), bp.sigmoid(bp.XOR_X @ (W1 @ W2)))
+    assert (W1 @ W2).shape == (2, 1)
+
+
+def test_a_symmetric_start_keeps_both_hidden_units_identical() -> None:
+    start = (np.full((2, 2), 0.5), np.full((2, 1), 0.5))
+    run = bp.train_lesson(weights=start)
+    W1, W2 = run.weights
+    assert np.array_equal(W1[:, 0], W1[:, 1]) and W2[0, 0] == W2[1, 0]
+    assert W1[0, 0] == pytest.approx(0.531, abs=5e-4)
+    np.testing.assert_allclose(run.output.ravel(), [0.503, 0.503, 0.503, 0.504], atol=5e-4)
+    longer = bp.train_lesson(weights=start, epochs=100_000)
+    np.testing.assert_allclose(longer.output.ravel(), [0.536, 0.571, 0.571, 0.572], atol=5e-4)
+
+
+def test_exercise_11s_gradient_norms_per_layer() -> None:
+    """The 9-layer run of exercise 11 (and the cards on it), with the reference's network."""
+    rng = np.random.default_rng(11)
+    X = rng.standard_normal((32, 10))
+    y = (rng.random((32, 1)) > 0.5).astype(float)
+    sizes = [10] + [30] * 8 + [1]
+
+    def log_norms(activation: str, scale: float | None) -> np.ndarray:
+        params = bp.init_network(sizes, seed=0, scale=scale, activation=activation)
+        acts = bp.network_forward(params, X, activation, output="linear")
+        return np.log10(bp.gradient_norms(bp.network_gradients(params, acts, y, activation, "linear", "mse")))
+
+    sigmoid = log_norms("sigmoid", None)  # Xavier
+    assert (round(sigmoid[0], 1), round(sigmoid[-1], 1)) == (-5.6, -0.4)  # about 10^5 apart: still vanishing
+    exploding = log_norms("relu", 1.0)
+    assert np.all((exploding > 8.5) & (exploding < 9.5))  # about 10^9 at every layer
+    he = log_norms("relu", None)
+    assert (round(he.min(), 1), round(he.max(), 1)) == (-0.5, 0.4)  # within a factor of 10 of each other
+
+
+def test_minibatches_on_exercise_14s_spiral() -> None:
+    X, labels = bp.spiral_data(100, 3, seed=0)
+    assert len(list(bp.minibatches(300, 32, np.random.default_rng(0)))) == 10
+    results = {}
+    for batch_size in (32, 300):
+        params = bp.init_network([2, 64, 3], seed=0, activation="relu")
+        run = bp.train_network(
+            params, X, labels, activation="relu", output="softmax", loss="cross_entropy",
+            learning_rate=1.0, epochs=100, batch_size=batch_size, seed=0,
+        )  # fmt: skip
+        loss = bp.network_loss(list(run.weights), X, labels, "relu", "softmax", "cross_entropy")
+        results[batch_size] = (round(loss, 3), round(float(np.mean(run.output.argmax(axis=1) == labels)), 2))
+    assert results == {32: (0.061, 0.98), 300: (0.199, 0.96)}
+
+
+def test_he_scale_for_fifty_inputs() -> None:
+    params = bp.init_network([50, 4000], seed=0, activation="relu")
+    assert np.sqrt(2 / 50) == pytest.approx(0.2)
+    assert params[0][0].std() == pytest.approx(0.2, rel=0.01)

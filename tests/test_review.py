@@ -162,37 +162,43 @@ def test_next_returns_the_same_question_until_it_is_rated(store, decks) -> None:
     assert s.next(START) is not first
 
 
+def on_disk(store: ProgressStore) -> tuple[dict, list]:
+    """Every card's entry and the review log, as a fresh store reads them."""
+    fresh = ProgressStore(store.study_dir)
+    cards = {item_id: fresh.card_entry(item_id) for item_id in fresh.card_states()}
+    return cards, [(r.item_id, r.rating, r.at_ms, r.state) for r in fresh.reviews()]
+
+
 def test_undo_restores_the_schedule_and_the_log(store, decks) -> None:
     s = new_session(store, decks)
     q1 = s.next(START)
     s.rate(q1, Rating.GOOD, now=START)
-    after_one = ProgressStore(store.study_dir).load()
+    after_one = on_disk(store)
     q2 = s.next(START)
     s.rate(q2, Rating.AGAIN, seconds=2, now=START + timedelta(seconds=5))
-    assert len(ProgressStore(store.study_dir).load().reviews) == 2
+    assert len(ProgressStore(store.study_dir).reviews()) == 2
 
     back = s.undo()
     assert back.item.id == q2.item.id  # shown again
-    on_disk = ProgressStore(store.study_dir).load()
-    assert on_disk.cards == after_one.cards
-    assert on_disk.reviews == after_one.reviews
+    assert on_disk(store) == after_one
     assert s.next(START) is back
 
     # Undo again: the first rating too, back to nothing.
     assert s.undo().item.id == q1.item.id
-    assert ProgressStore(store.study_dir).load().cards == {}
+    assert on_disk(store) == ({}, [])
     assert not s.can_undo and s.undo() is None
 
 
 def test_undo_of_a_review_restores_its_previous_state(store, decks) -> None:
     s = new_session(store, decks)
     s.rate("one", Rating.EASY, now=START)
-    before = dict(ProgressStore(store.study_dir).load().cards["one"])
+    before = ProgressStore(store.study_dir).card_entry("one")
     later = START + timedelta(days=20)
     s.rate("one", Rating.AGAIN, now=later)
-    assert ProgressStore(store.study_dir).load().cards["one"]["lapses"] == 1
+    assert ProgressStore(store.study_dir).card_entry("one")["lapses"] == 1
     s.undo()
-    assert ProgressStore(store.study_dir).load().cards["one"] == before
+    assert ProgressStore(store.study_dir).card_entry("one") == before
+    assert s.state_of("one").state == "review", "the session's own view is restored too"
 
 
 def test_summary_counts_what_happened(store, decks) -> None:
@@ -219,7 +225,7 @@ def test_an_auto_checked_answer_suggests_the_rating_to_store(store, decks) -> No
     rating = suggest_rating(question, verdict, seconds=5)
     assert (verdict.correct, rating) == (True, Rating.EASY)
     s.rate(question, rating, seconds=5, now=START)
-    assert ProgressStore(store.study_dir).load().reviews[-1]["rating"] == 4
+    assert ProgressStore(store.study_dir).reviews()[-1].rating == 4
 
 
 def test_only_the_chosen_decks_are_reviewed(tmp_path: Path, store, decks) -> None:
@@ -246,3 +252,19 @@ def test_only_the_chosen_decks_are_reviewed(tmp_path: Path, store, decks) -> Non
 def test_rating_an_unknown_item_is_refused(store, decks) -> None:
     with pytest.raises(KeyError, match="no review item 'nope'"):
         new_session(store, decks).rate("nope", Rating.GOOD, now=START)
+
+
+def test_a_confidence_is_stored_with_the_rating_and_feeds_the_calibration(store, decks) -> None:
+    s = new_session(store, decks)
+    s.rate(s.next(START), Rating.AGAIN, confidence=3, now=START)  # sure, and wrong: a confident error
+    s.rate(s.next(START), Rating.GOOD, confidence=3, now=START)
+    s.rate(s.next(START), Rating.GOOD, now=START)  # no confidence given: not in the chart
+    fresh = ProgressStore(store.study_dir)
+    assert [r.confidence for r in fresh.reviews()] == [3, 3, None]
+    assert fresh.calibration() == {3: (2, 1)}
+    assert [r.rating for r in fresh.confident_errors()] == [1]
+    s.undo()
+    s.undo()
+    assert ProgressStore(store.study_dir).calibration() == {3: (1, 0)}, "undo takes the tally back too"
+    with pytest.raises(ValueError, match="confidence"):
+        s.rate(s.next(START), Rating.GOOD, confidence=7, now=START)

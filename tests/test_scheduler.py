@@ -4,6 +4,7 @@ daily limits, leeches, and the review log in the progress store."""
 from __future__ import annotations
 
 import itertools
+import sqlite3
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,12 +17,11 @@ from backprop_study.cards.scheduler import (
     Rating,
     Scheduler,
     Settings,
-    due_queue,
     format_interval,
     fsrs_card_id,
     state_of,
 )
-from backprop_study.store.progress import Progress, ProgressStore
+from backprop_study.store.progress import Progress, ProgressStore, ReviewLog, to_ms
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -71,7 +71,7 @@ def test_good_again_and_again_moves_from_minutes_to_days_to_weeks(tmp_path: Path
     assert all(later > earlier for earlier, later in itertools.pairwise(intervals[1:]))
     assert intervals[3] >= timedelta(days=7)  # weeks
     assert intervals[5] >= timedelta(days=30)
-    entry = ProgressStore(store.study_dir).load().cards["card-000"]
+    entry = ProgressStore(store.study_dir).card_entry("card-000")
     assert state_of(entry) == "review"
     assert entry["reps"] == 6 and entry["lapses"] == 0
 
@@ -81,7 +81,7 @@ def test_not_due_before_its_time_and_due_after(tmp_path: Path, store: ProgressSt
     s = session(store, decks)
     s.rate(s.next(START), Rating.EASY, now=START)  # a new card rated Easy: due in days
     assert s.next(START + timedelta(hours=1)) is None
-    due = datetime.fromisoformat(s.progress.cards["card-000"]["due"])
+    due = datetime.fromisoformat(store.card_entry("card-000")["due"])
     assert s.next(due + timedelta(minutes=1)).item.id == "card-000"
 
 
@@ -96,7 +96,7 @@ def test_again_brings_a_learned_card_back_within_minutes(tmp_path: Path, store: 
     forgotten = s.rate(s.next(now), Rating.AGAIN, now=now)
     assert forgotten.interval <= timedelta(minutes=10)
     assert forgotten.lapses == 1
-    assert state_of(s.progress.cards["card-000"]) == "relearning"
+    assert state_of(store.card_entry("card-000")) == "relearning" == s.state_of("card-000").state
     assert s.next(now + timedelta(minutes=10)).item.id == "card-000"
     # And once relearned, the next interval is far shorter than before it was forgotten.
     relearned = s.rate("card-000", Rating.GOOD, now=now + timedelta(minutes=10))
@@ -109,7 +109,7 @@ def test_the_four_buttons_show_their_next_intervals(tmp_path: Path, store: Progr
     shown = {rating: format_interval(td) for rating, td in s.intervals(s.next(START), START).items()}
     assert shown == {Rating.AGAIN: "1m", Rating.HARD: "6m", Rating.GOOD: "10m", Rating.EASY: "8d"}
     # Previewing changes nothing.
-    assert ProgressStore(store.study_dir).load().cards == {}
+    assert ProgressStore(store.study_dir).card_states() == {}
     assert [format_interval(timedelta(days=d)) for d in (45, 400)] == ["1.5mo", "1.1y"]
 
 
@@ -153,7 +153,7 @@ def test_the_limits_are_configurable_in_progress_settings(tmp_path: Path, store:
     later = now + timedelta(days=60)
     counts = s.counts(later)
     assert counts.review == 4
-    assert len(due_queue(s.progress, decks.review_items(), later).items) == 4
+    assert len(s.queue(later).items) == 4
 
 
 def test_unusable_settings_fall_back_to_defaults() -> None:
@@ -171,7 +171,7 @@ def test_a_card_forgotten_eight_times_is_flagged_a_leech(tmp_path: Path, store: 
     flagged_at = []
     for lapse in range(1, 10):
         # Bring it to the review state, then forget it.
-        while state_of(s.progress.cards.get("card-000")) != "review":
+        while state_of(store.card_entry("card-000")) != "review":
             rated = s.rate("card-000", Rating.GOOD, now=now)
             now += rated.interval
         rated = s.rate("card-000", Rating.AGAIN, now=now)
@@ -180,7 +180,7 @@ def test_a_card_forgotten_eight_times_is_flagged_a_leech(tmp_path: Path, store: 
             flagged_at.append(lapse)
         now += rated.interval
     assert flagged_at == [8]  # flagged once, at the eighth lapse
-    assert s.progress.cards["card-000"]["leech"] is True
+    assert store.card_entry("card-000")["leech"] is True and s.state_of("card-000").leech
     assert s.summary(now).new_leeches == ("card-000",)
 
 
@@ -197,14 +197,14 @@ def test_every_rating_is_logged_in_the_progress_store(tmp_path: Path, store: Pro
     s = session(store, decks)
     s.rate("card-000", Rating.GOOD, seconds=4.25, now=START)
     s.rate("card-001", Rating.AGAIN, now=START + timedelta(seconds=30))
-    on_disk = ProgressStore(store.study_dir).load()
-    first, second = on_disk.reviews
-    assert first["item"] == "card-000" and first["rating"] == 3 and first["duration_ms"] == 4250
-    assert datetime.fromisoformat(first["at"]) == START
-    assert first["state"] == "new"
-    assert second["item"] == "card-001" and second["rating"] == 1 and second["duration_ms"] is None
-    assert set(on_disk.cards) == {"card-000", "card-001"}
-    assert on_disk.cards["card-000"]["card_id"] == fsrs_card_id("card-000")
+    on_disk = ProgressStore(store.study_dir)
+    first, second = on_disk.reviews()
+    assert first.item_id == "card-000" and first.rating == 3 and first.duration_ms == 4250
+    assert first.at_ms == to_ms(START)
+    assert first.state == "new"
+    assert second.item_id == "card-001" and second.rating == 1 and second.duration_ms is None
+    assert set(on_disk.card_states()) == {"card-000", "card-001"}
+    assert on_disk.card_entry("card-000")["card_id"] == fsrs_card_id("card-000")
 
 
 def test_fsrs_ids_are_stable_and_distinct() -> None:
@@ -231,8 +231,14 @@ def test_the_study_day_turns_over_at_four_in_the_morning(tmp_path: Path, store: 
 
 def test_a_damaged_schedule_entry_starts_afresh_instead_of_crashing(tmp_path: Path, store: ProgressStore) -> None:
     decks = make_decks(tmp_path, 1)
-    store.update(lambda p: p.cards.update({"card-000": {"state": 2, "lapses": 3}}))
-    s = session(store, decks)
-    assert s.counts(START).new == 1
-    rated = s.rate(s.next(START), Rating.GOOD, now=START)
-    assert rated.interval == timedelta(minutes=10) and rated.lapses == 3
+    store.record_review(
+        "card-000",
+        {"state": 2, "lapses": 3, "due": START.isoformat()},
+        ReviewLog(0, "card-000", 3, to_ms(START), None, "new"),
+    )
+    store.close()
+    with sqlite3.connect(store.path) as client:  # the entry is damaged on disk: no fsrs card in it
+        client.execute("UPDATE cards SET fsrs = '[1, 2]'")
+    s = session(ProgressStore(store.study_dir), decks)
+    rated = s.rate("card-000", Rating.GOOD, now=START)
+    assert rated.interval == timedelta(minutes=10), "a damaged entry starts afresh, as a new card"

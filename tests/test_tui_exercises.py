@@ -13,6 +13,7 @@ from textual.widgets import OptionList, Static
 from backprop_study.store.paths import shipped_solutions_dir
 from backprop_study.tui.app import make_app
 from backprop_study.tui.widgets.dialogs import ConfirmScreen, TextScreen
+from backprop_study.tui.widgets.hanging import HangingText
 
 
 async def wait_for(pilot, condition, timeout: float = 30.0) -> None:
@@ -24,7 +25,8 @@ async def wait_for(pilot, condition, timeout: float = 30.0) -> None:
 
 
 def status(app) -> str:
-    return str(app.screen.query_one("#grade-status", Static).render())
+    """The grading status as written (unwrapped)."""
+    return app.screen.query_one("#grade-status", HangingText).text
 
 
 async def open_exercise(pilot, number: int) -> None:
@@ -43,7 +45,7 @@ async def test_saving_the_solution_turns_the_exercise_green(workspace) -> None:
     app = make_app(workspace)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_exercise(pilot, 4)
-        assert "04" in str(app.screen.query_one("#exercise-title", Static).render())
+        assert "04" in app.screen.query_one("#exercise-title", HangingText).text
         await pilot.press("c")
         await wait_for(pilot, lambda: "Not yet" in status(app))
         assert "not written yet" in status(app)
@@ -125,14 +127,14 @@ async def test_hints_come_one_at_a_time_and_are_remembered(workspace) -> None:
     app = make_app(workspace)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_exercise(pilot, 5)
-        hints = app.screen.query_one("#hints", Static)
-        assert "press h for the first" in str(hints.render())
+        hints = app.screen.query_one("#hints", HangingText)
+        assert "press h for the first" in hints.text
         await pilot.press("h")
         await pilot.pause()
-        assert "Hint 1/" in str(hints.render()) and "Hint 2/" not in str(hints.render())
+        assert "Hint 1/" in hints.text and "Hint 2/" not in hints.text
         await pilot.press("h")
         await pilot.pause()
-        assert "Hint 2/" in str(hints.render())
+        assert "Hint 2/" in hints.text
     assert workspace.progress().load().exercise("05_d_hidden").hints_seen == 2
 
 
@@ -176,7 +178,7 @@ async def test_the_solution_opens_only_after_a_pass_and_n_goes_next(workspace) -
         await pilot.pause()
         await pilot.press("n")
         await pilot.pause()
-        assert "02" in str(app.screen.query_one("#exercise-title", Static).render())
+        assert "02" in app.screen.query_one("#exercise-title", HangingText).text
 
 
 async def test_instructions_are_fitted_to_the_width_they_are_shown_at(workspace) -> None:
@@ -189,3 +191,64 @@ async def test_instructions_are_fitted_to_the_width_they_are_shown_at(workspace)
         await pilot.pause()
         shown = str(app.screen.query_one("#instructions", Static).render())
         assert "    sigmoid(z) = 1 / (1 + e^(−z))        z: any shape;" in shown, "wide enough: as written"
+
+
+async def test_after_a_pass_and_a_reset_the_page_says_reset_not_failing(workspace) -> None:
+    shutil.copy(shipped_solutions_dir() / "01_sigmoid.py", workspace.exercises_dir / "01_sigmoid.py")
+    app = make_app(workspace)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_exercise(pilot, 1)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: "Passed" in status(app))
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("y")
+        await wait_for(pilot, lambda: "Reset" in status(app), timeout=5)
+        shown = status(app)
+        assert shown.startswith("Reset to its starting file; not checked since. It first passed today ")
+        assert "Not passing" not in shown and "+00:00" not in shown, "no contradiction, no ISO time"
+
+
+async def test_the_last_check_is_said_in_human_time(workspace) -> None:
+    from backprop_study.course_progress import record_result
+    from backprop_study.grading.result import ExerciseResult
+
+    record_result(workspace, ExerciseResult("01_sigmoid", "failed", (), "not yet", None, "", 0.2))
+    app = make_app(workspace)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_exercise(pilot, 1)
+        assert status(app) == "✗ Not passing when last checked (just now): Enter grades it again."
+
+
+async def test_a_file_solved_in_another_window_turns_green_without_opening_it(workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_exercise(pilot, 1)
+        course_list = app.screen.query_one("#course-list", OptionList)
+        assert str(course_list.get_option_at_index(1).prompt).startswith("· 02")
+        await asyncio.sleep(0.05)
+        shutil.copy(shipped_solutions_dir() / "02_forward_pass.py", workspace.exercises_dir / "02_forward_pass.py")
+        await wait_for(pilot, lambda: str(course_list.get_option_at_index(1).prompt).startswith("✓ 02"))
+        assert "01" in app.screen.query_one("#exercise-title", HangingText).text, "the open one stays open"
+    assert workspace.progress().load().exercise("02_forward_pass").last_passed is True
+
+
+async def test_the_solution_opens_at_its_code_with_the_docstring_one_scroll_up(workspace) -> None:
+    from backprop_study.tui.screens.exercises import code_start
+
+    shutil.copy(shipped_solutions_dir() / "01_sigmoid.py", workspace.exercises_dir / "01_sigmoid.py")
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_exercise(pilot, 1)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: "Passed" in status(app))
+        await pilot.press("s")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, TextScreen)
+        source = (shipped_solutions_dir() / "01_sigmoid.py").read_text()
+        first_code = code_start(source)
+        assert first_code > 0 and source.splitlines()[first_code].startswith(("import", "from", "def"))
+        from textual.containers import ScrollableContainer
+
+        page = app.screen.query_one(ScrollableContainer)
+        assert page.scroll_y == min(first_code, page.max_scroll_y)

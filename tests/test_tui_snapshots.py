@@ -1,4 +1,4 @@
-"""How the app's screens look, at 80x24 and 120x40 (pytest-textual-snapshot).
+"""How the app's screens look, at 60x20, 80x24 and 120x40 (pytest-textual-snapshot).
 
 Each picture was reviewed before it was accepted. The workspace lives at a fixed
 path and shuffles come from a seeded generator, so the pictures only change when
@@ -19,14 +19,16 @@ from textual.widgets import OptionList, Static
 
 from backprop_study.store.workspace import Workspace, init_workspace
 from backprop_study.tui.app import make_app
-from backprop_study.tui.widgets.question import QuestionView
+from backprop_study.tui.widgets.question import LETTERS, QuestionView
 
-SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+SIZES = [pytest.param((60, 20), id="60x20"), pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
 
 @pytest.fixture
-def fixed_workspace() -> Workspace:
-    root = Path(tempfile.gettempdir()) / "backprop-study-snapshots"
+def fixed_workspace(request: pytest.FixtureRequest) -> Workspace:
+    # A folder per test (and size), the same on every run: the progress store of a folder is shared within
+    # a process, so a folder deleted and made again would still show the last test's reviews.
+    root = Path(tempfile.gettempdir()) / "backprop-study-snapshots" / request.node.name
     shutil.rmtree(root, ignore_errors=True)
     return init_workspace(root / "ws")
 
@@ -57,6 +59,15 @@ def test_keys_help(snap_compare, fixed_workspace, size) -> None:
     async def run_before(pilot) -> None:
         await dashboard_settled(pilot)
         await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(app_for(fixed_workspace), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_learn_objectives(snap_compare, fixed_workspace, size) -> None:
+    async def run_before(pilot) -> None:
+        await pilot.press("l")
         await pilot.pause()
 
     assert snap_compare(app_for(fixed_workspace), terminal_size=size, run_before=run_before)
@@ -113,7 +124,61 @@ def test_review_answered(snap_compare, fixed_workspace, size) -> None:
         await pilot.press("r")
         await pilot.pause()
         question = pilot.app.screen.query_one(QuestionView).question
-        await pilot.press(str(question.correct_option + 1))
+        await pilot.press(LETTERS[question.correct_option])
+        await pilot.pause()
+
+    assert snap_compare(app_for(fixed_workspace), terminal_size=size, run_before=run_before)
+
+
+async def answer_until_recall(pilot) -> None:
+    """Answer (rightly, rated Easy) the day's first cards until a recall card is on screen."""
+    for _ in range(30):
+        view = pilot.app.screen.query_one(QuestionView)
+        question = view.question
+        if view.self_rated:
+            return
+        if question.kind == "choice":
+            await pilot.press(LETTERS[question.correct_option])
+        elif question.kind == "order":
+            await pilot.press(*(LETTERS[question.items.index(item)] for item in question.correct_order))
+        else:
+            answer = question.answer if question.kind == "typed" else f"{question.numeric.answer:.6f}"
+            await pilot.press(*answer, "enter")
+        await pilot.pause()
+        await pilot.press("4")
+        await pilot.pause()
+    raise AssertionError("no recall card among the first 30")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_review_recall_offers_confidence(snap_compare, fixed_workspace, size) -> None:
+    async def run_before(pilot) -> None:
+        await pilot.press("r")
+        await pilot.pause()
+        await answer_until_recall(pilot)
+
+    assert snap_compare(app_for(fixed_workspace), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_review_summary(snap_compare, fixed_workspace, size) -> None:
+    fixed_workspace.progress().set_setting("new_per_day", 2)
+
+    async def run_before(pilot) -> None:
+        await pilot.press("r")
+        await pilot.pause()
+        for _ in range(2):
+            view = pilot.app.screen.query_one(QuestionView)
+            if view.question.kind == "choice":
+                await pilot.press(LETTERS[view.question.correct_option])
+            else:
+                await pilot.press("space")
+            await pilot.pause()
+            await pilot.press("4")
+            await pilot.pause()
+        screen = pilot.app.screen
+        screen._card_seconds = [14.0, 20.0]  # the real seconds would make the picture change each run
+        screen._show_summary()
         await pilot.pause()
 
     assert snap_compare(app_for(fixed_workspace), terminal_size=size, run_before=run_before)
@@ -123,6 +188,28 @@ def test_review_answered(snap_compare, fixed_workspace, size) -> None:
 def test_quiz_setup(snap_compare, fixed_workspace, size) -> None:
     async def run_before(pilot) -> None:
         await pilot.press("z")
+        await pilot.pause()
+        await pilot.press("down", "space")  # the second deck left out: its line says [ ]
+        await pilot.pause()
+
+    assert snap_compare(app_for(fixed_workspace), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_quiz_question(snap_compare, fixed_workspace, size) -> None:
+    async def run_before(pilot) -> None:
+        await pilot.press("z")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+
+    assert snap_compare(app_for(fixed_workspace), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_settings(snap_compare, fixed_workspace, size) -> None:
+    async def run_before(pilot) -> None:
+        await pilot.press("s")
         await pilot.pause()
 
     assert snap_compare(app_for(fixed_workspace), terminal_size=size, run_before=run_before)

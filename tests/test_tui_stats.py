@@ -18,8 +18,11 @@ from backprop_study.cards.scheduler import Rating
 from backprop_study.cards.stats import compute_stats
 from backprop_study.course_progress import record_result
 from backprop_study.grading.result import ExerciseResult
+from backprop_study.times import duration_text
 from backprop_study.tui.app import make_app
-from backprop_study.tui.screens.stats import StatsScreen, duration_text
+from backprop_study.tui.screens.stats import StatsScreen
+from backprop_study.tui.widgets.calibration import CalibrationChart, calibration_rows
+from backprop_study.tui.widgets.hanging import HangingText
 from backprop_study.tui.widgets.stats_chart import DayBarChart, bar_heights
 
 NOW = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
@@ -83,7 +86,8 @@ def populate(workspace) -> None:
 
 
 def text(app, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
+    widget = app.screen.query_one(selector, Static)
+    return widget.text if isinstance(widget, HangingText) else str(widget.render())
 
 
 def chart_text(app, selector: str) -> str:
@@ -106,7 +110,8 @@ async def test_a_new_learner_sees_honest_empty_stats(workspace) -> None:
         assert text(app, "#streak-figure").startswith("none yet")
         assert text(app, "#retention-figure").startswith("not enough reviews yet")
         assert "%" not in text(app, "#retention-figure").split("·")[0], "no made-up percentage"
-        assert text(app, "#cards-figure").startswith("212: 212 new · 0 learning · 0 review · 0 relearning")
+        total = len(app.deck_set().review_items())
+        assert text(app, "#cards-figure").startswith(f"{total}: {total} new · 0 learning · 0 review · 0 relearning")
         assert text(app, "#leeches-figure") == "none"
         assert text(app, "#time-figure") == "no reviews yet"
         assert text(app, "#reviews-title") == "Reviews per day, last 30 days"
@@ -122,8 +127,9 @@ async def test_a_new_learner_sees_honest_empty_stats(workspace) -> None:
 
 async def test_reviews_and_checks_show_up_as_figures(workspace) -> None:
     populate(workspace)
-    progress = workspace.progress().load()
-    expected = compute_stats(progress, NOW)
+    store = workspace.progress()
+    expected = compute_stats(store, NOW)
+    reviews = store.review_count()
     app = make_app(workspace)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_stats(pilot)
@@ -136,12 +142,13 @@ async def test_reviews_and_checks_show_up_as_figures(workspace) -> None:
         assert text(app, "#streak-figure").startswith("8 days in a row")
         assert f"{expected.reviewed_today} reviews today" in text(app, "#streak-figure")
         states = expected.items_by_state
+        total = len(app.deck_set().review_items())
         assert text(app, "#cards-figure") == (
-            f"212: {212 - len(progress.cards)} new · {states['learning']} learning · {states['review']} review"
-            f" · {states['relearning']} relearning"
+            f"{total}: {total - len(store.card_states())} new · {states['learning']} learning"
+            f" · {states['review']} review · {states['relearning']} relearning"
         )
-        assert f"on {len(progress.reviews)} reviews" in text(app, "#time-figure")
-        assert text(app, "#reviews-title") == f"Reviews per day · {len(progress.reviews)} in 30 days"
+        assert f"on {reviews} reviews" in text(app, "#time-figure")
+        assert text(app, "#reviews-title") == f"Reviews per day · {reviews} in 30 days"
         assert (
             text(app, "#forecast-title") == f"Due per day · {sum(n for _, n in expected.due_forecast)} in next 30 days"
         )
@@ -205,7 +212,71 @@ def test_leeches_are_named_so_the_learner_can_fix_them(workspace) -> None:
     assert leeches_text([]) == "none"
     assert leeches_text(["What is d_hidden?"]).endswith(": What is d_hidden?")
     assert leeches_text(list("abcde")).startswith("5, ")
-    assert leeches_text(list("abcde")).endswith("a; b; c; …")
+    assert leeches_text(list("abcde")).endswith("a; b; c; … (all 5 under Cards to work on)")
+
+
+# ------------------------------------------------------------------ calibration
+
+
+def review_with_confidence(workspace, answers: list[tuple[int, Rating]]) -> list[str]:
+    """Rate recall cards one after another with a confidence each, as the Review screen does; their ids."""
+    from backprop_study.cards.decks import load_decks
+
+    decks = load_decks(workspace.deck_sources())
+    session = ReviewSession(workspace.progress(), decks, rng=random.Random(3), fuzz=False)
+    recall = [item for item in decks.review_items() if item.kind in ("basic", "reversed", "cloze")]
+    moment = NOW - timedelta(hours=2)
+    rated = []
+    for item, (confidence, rating) in zip(recall, answers, strict=False):
+        session.rate(item.id, rating, seconds=5.0, now=moment, confidence=confidence)
+        rated.append(item.id)
+        moment += timedelta(seconds=30)
+    return rated
+
+
+CALIBRATION = [(3, Rating.GOOD)] * 8 + [(3, Rating.AGAIN)] * 4 + [(2, Rating.GOOD)] * 3 + [(2, Rating.AGAIN)] * 3
+CALIBRATION += [(1, Rating.AGAIN)] * 2 + [(1, Rating.HARD)] * 1
+
+
+async def test_the_calibration_chart_is_computed_from_the_stored_ratings(workspace) -> None:
+    rated = review_with_confidence(workspace, CALIBRATION)
+    stored = workspace.progress().calibration()
+    assert stored == {3: (12, 8), 2: (6, 3), 1: (3, 1)}
+    app = make_app(workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_stats(pilot)
+        assert text(app, "#calibration-title") == "Calibration · 21 reviews with a confidence"
+        chart = app.screen.query_one("#calibration-chart", CalibrationChart)
+        assert chart.rows == calibration_rows(stored)
+        lines = str(chart.render()).splitlines()
+        assert lines[1].startswith("sure") and "~90%" in lines[1] and lines[1].endswith("67% of 12: overconfident")
+        assert lines[2].startswith("think so") and lines[2].endswith("50% of 6: about right")
+        assert lines[3].startswith("guessing") and lines[3].endswith("33% of 3: too few to tell")
+        work_on = text(app, "#work-on")
+        assert work_on.startswith("Sure, but forgotten (review these first):")
+        errors = workspace.progress().confident_errors(limit=5)
+        decks = app.deck_set()
+        for log in errors:
+            prompt = decks.item(log.item_id).card.prompt
+            assert f"• {prompt} (" in work_on, "a confident error is named by its prompt"
+        assert not any(item_id in work_on for item_id in rated), "never by its id"
+
+
+def test_a_level_says_whether_the_learner_was_over_or_under_confident() -> None:
+    rows = {row.level: row for row in calibration_rows({3: (20, 12), 2: (10, 9), 1: (10, 3)})}
+    assert rows[3].verdict == "overconfident"  # 60% remembered after saying "sure" (~90%)
+    assert rows[2].verdict == "underconfident"  # 90% after "think so" (~60%)
+    assert rows[1].verdict == "about right"  # 30% after "guessing" (~30%)
+    assert calibration_rows({})[0].verdict == "not used yet"
+
+
+async def test_without_confidence_the_chart_says_how_to_start(workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_stats(pilot)
+        assert not app.screen.query_one("#calibration-chart").display
+        assert text(app, "#calibration-note").startswith("No confidence given yet. On a recall card, press s (sure)")
+        assert text(app, "#work-on").startswith("Nothing stands out")
 
 
 # ------------------------------------------------------------------ the chart and the wording
@@ -225,7 +296,7 @@ def test_durations_read_like_speech() -> None:
 # ------------------------------------------------------------------ pictures, reviewed before accepted
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 40)], ids=["60x20", "80x24", "120x40"])
 @pytest.mark.parametrize("learner", ["new", "studying"])
 def test_stats_screen_snapshot(workspace, snap_compare, learner: str, size: tuple[int, int]) -> None:
     if learner == "studying":
@@ -233,6 +304,20 @@ def test_stats_screen_snapshot(workspace, snap_compare, learner: str, size: tupl
 
     async def run_before(pilot) -> None:
         await pilot.press("t")
+        await pilot.pause()
+
+    assert snap_compare(make_app(workspace), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_calibration_snapshot(workspace, snap_compare, size: tuple[int, int]) -> None:
+    review_with_confidence(workspace, CALIBRATION)
+
+    async def run_before(pilot) -> None:
+        await pilot.press("t")
+        await pilot.pause()
+        box = pilot.app.screen.query_one("#calibration-box")
+        pilot.app.screen.query_one("#stats-page").scroll_to_widget(box, animate=False, top=True)
         await pilot.pause()
 
     assert snap_compare(make_app(workspace), terminal_size=size, run_before=run_before)

@@ -18,24 +18,25 @@ from typing import Any
 
 from backprop_study.store.yamlfile import ContentError, LineDict, LineList
 
-KINDS = ("basic", "reversed", "cloze", "choice", "typed", "order", "numeric")
-AUTO_CHECKED_KINDS = frozenset({"choice", "typed", "order", "numeric"})
+KINDS = ("basic", "reversed", "cloze", "choice", "typed", "order", "numeric", "graph")
+AUTO_CHECKED_KINDS = frozenset({"choice", "typed", "order", "numeric", "graph"})
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CLOZE_SPAN = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 CLOZE_GAP = "[...]"
 MIN_WRONG_OPTIONS = 3
 MIN_ORDER_ITEMS = 3
 
-COMMON_FIELDS = ("id", "kind", "tags", "explain")
+COMMON_FIELDS = ("id", "kind", "tags", "explain", "mistakes")
 KIND_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # kind: (required fields, optional fields)
     "basic": (("front", "back"), ()),
     "reversed": (("front", "back"), ()),
     "cloze": (("text",), ("context",)),
     "choice": (("question", "answer"), ("wrong", "wrong_from")),
-    "typed": (("question", "answer"), ("accept",)),
+    "typed": (("question", "answer"), ("accept", "accept_from")),
     "order": (("question", "items"), ()),
     "numeric": (("template",), ("tolerance",)),
+    "graph": (("graph",), ("question",)),
 }
 
 
@@ -57,18 +58,35 @@ class Card:
     context: str | None = None
     question: str = ""  # choice, typed, order
     answer: str = ""  # choice, typed
-    accept: tuple[str, ...] = ()  # typed: other accepted answers
+    accept: tuple[str, ...] = ()  # typed: other accepted answers (with its `accept_from` list's, once decks merge)
+    accept_from: str | None = None  # typed: the name of a shared accept list (one per concept)
     wrong: tuple[str, ...] = ()  # choice: its own wrong options
     wrong_from: str | None = None  # choice: a pool name
     items: tuple[str, ...] = ()  # order: the correct order
     template: str = ""  # numeric
     tolerance: float | None = None
     cloze_answers: tuple[str, ...] = ()  # cloze: what each {{...}} span hides, in order
+    graph: str = ""  # graph: which network's graph is walked (cards/graph.py)
+    # Catalogued exercise mistakes this card is about (ids or patterns like "LESSON:*:flipped_sign", see
+    # checks/mistakes.py): making one in an exercise brings this card forward in Review.
+    mistakes: tuple[str, ...] = ()
 
     @property
     def prompt(self) -> str:
-        """What the card asks, in one line of plain text (a cloze's gaps shown as [...] around the answer)."""
-        return self.front or self.question or self.text.replace("{{", "[").replace("}}", "]")
+        """What the card asks, in one line of plain text (a cloze's gaps shown as [...] around the answer).
+
+        A question written over several lines (a question, then the code it is about) is joined: after a
+        sentence with a space, between lines of code with "; ", as Python would read them on one line.
+        Comment lines of code are left out (they would comment out the rest of the line).
+        """
+        text = self.front or self.question or self.text.replace("{{", "[").replace("}}", "]")
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        code = [line for line in lines if not line.startswith("#")]
+        lines = code or lines
+        joined = lines[0] if lines else ""
+        for line in lines[1:]:
+            joined += (" " if joined.endswith((".", ":", "?", "!")) else "; ") + line
+        return joined
 
     @property
     def where(self) -> str:
@@ -121,7 +139,8 @@ class ReviewItem:
         """0 for the first item of a card, 1 for the second, ...: spreads siblings apart."""
         if self.variant == "reverse":
             return 1
-        return int(self.variant) - 1 if self.variant.isdigit() else 0
+        # isdecimal, not isdigit: "¹" is a digit that int() refuses.
+        return int(self.variant) - 1 if self.variant.isdecimal() and self.variant.isascii() else 0
 
 
 def parse_card(path: Path, entry: Any, line: int, deck: str, position: int, templates: frozenset[str]) -> Card:
@@ -149,7 +168,7 @@ def parse_card(path: Path, entry: Any, line: int, deck: str, position: int, temp
     allowed = set(COMMON_FIELDS) | set(required) | set(optional)
     for key in entry:
         if key not in allowed:
-            expected = ", ".join((*required, *optional, "tags", "explain"))
+            expected = ", ".join((*required, *optional, "tags", "explain", "mistakes"))
             raise ContentError(
                 path,
                 entry.line_of(key),
@@ -165,6 +184,7 @@ def parse_card(path: Path, entry: Any, line: int, deck: str, position: int, temp
     values: dict[str, Any] = {
         "tags": _text_list(path, entry, "tags", card_id, minimum=0),
         "explain": text("explain") if "explain" in entry else None,
+        "mistakes": _text_list(path, entry, "mistakes", card_id, minimum=0),
     }
     if kind in ("basic", "reversed"):
         values.update(front=text("front"), back=text("back"))
@@ -179,10 +199,14 @@ def parse_card(path: Path, entry: Any, line: int, deck: str, position: int, temp
     elif kind == "typed":
         values.update(question=text("question"), answer=text("answer"))
         values.update(accept=_text_list(path, entry, "accept", card_id, minimum=0))
+        if "accept_from" in entry:
+            values.update(accept_from=text("accept_from"))
     elif kind == "order":
         values.update(question=text("question"), items=_order_items(path, entry, card_id))
     elif kind == "numeric":
         values.update(_numeric_fields(path, entry, card_id, templates))
+    elif kind == "graph":
+        values.update(_graph_fields(path, entry, card_id))
     return Card(id=card_id, kind=kind, deck=deck, path=path, line=entry.line, position=position, **values)
 
 
@@ -299,3 +323,19 @@ def choice_wrong_options(card: Card, pools: dict[str, tuple[str, ...]]) -> tuple
             seen.add(fold_text(option))
             options.append(option)
     return tuple(options)
+
+
+def _graph_fields(path: Path, entry: LineDict, card_id: str) -> dict[str, Any]:
+    from backprop_study.cards.graph import GRAPHS
+
+    graph = _text(path, entry, "graph", card_id)
+    if graph not in GRAPHS:
+        raise ContentError(
+            path,
+            entry.line_of("graph"),
+            f"card {card_id}: no graph {graph!r}; the graphs are {', '.join(sorted(GRAPHS))}",
+        )
+    values: dict[str, Any] = {"graph": graph}
+    if "question" in entry:
+        values["question"] = _text(path, entry, "question", card_id)
+    return values

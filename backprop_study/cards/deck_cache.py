@@ -29,13 +29,15 @@ class ParsedFile:
     header: dict[str, Any] | None  # None when the deck is left out whole
     deck_line: int = 0
     pools: dict[str, tuple[tuple[str, ...], int]] = field(default_factory=dict)
+    accept_lists: dict[str, tuple[tuple[str, ...], int]] = field(default_factory=dict)
     cards: list[Card] = field(default_factory=list)
     id_lines: dict[str, int] = field(default_factory=dict)
     wrong_from_lines: dict[str, int] = field(default_factory=dict)
+    accept_from_lines: dict[str, int] = field(default_factory=dict)
     errors: list[ContentError] = field(default_factory=list)
 
 
-_CACHE_FORMAT = 3
+_CACHE_FORMAT = 4
 
 
 @lru_cache(maxsize=1)
@@ -43,7 +45,14 @@ def _loader_fingerprint() -> bytes:
     """Changes whenever the code that checks decks changes, so a cache never outlives its rules."""
     digest = hashlib.blake2b(str(_CACHE_FORMAT).encode(), digest_size=16)
     here = Path(__file__).resolve().parent
-    for source in ("card.py", "decks.py", "numeric.py", "deck_cache.py", "../store/yamlfile.py"):
+    for source in (
+        "card.py",
+        "decks.py",
+        "numeric.py",
+        "deck_cache.py",
+        "../store/yamlfile.py",
+        "../store/safe_text.py",
+    ):
         with contextlib.suppress(OSError):
             digest.update((here / source).read_bytes())
     return digest.digest()
@@ -62,17 +71,19 @@ def _to_cache(parsed: ParsedFile, key: str) -> dict[str, Any]:
         "header": parsed.header,
         "deck_line": parsed.deck_line,
         "pools": {name: [list(options), line] for name, (options, line) in parsed.pools.items()},
+        "accept_lists": {name: [list(options), line] for name, (options, line) in parsed.accept_lists.items()},
         # Rows of field values (not dicts): about half the size and twice as fast to read back.
         "fields": _CARD_FIELDS,
         "cards": [[getattr(card, name) for name in _CARD_FIELDS] for card in parsed.cards],
         "id_lines": parsed.id_lines,
         "wrong_from_lines": parsed.wrong_from_lines,
+        "accept_from_lines": parsed.accept_from_lines,
         "errors": [[e.line, e.message] for e in parsed.errors],
     }
 
 
 _CARD_FIELDS = [f.name for f in fields(Card) if f.name != "path"]
-_TUPLE_FIELDS = frozenset({"tags", "accept", "wrong", "items", "cloze_answers"})
+_TUPLE_FIELDS = frozenset({"tags", "accept", "wrong", "items", "cloze_answers", "mistakes"})
 
 
 def _card_from_row(row: list[Any], path: Path) -> Card:
@@ -100,9 +111,11 @@ def _read_cache(cache_file: Path, key: str, path: Path) -> ParsedFile | None:
             header=data["header"],
             deck_line=data["deck_line"],
             pools={name: (tuple(options), line) for name, (options, line) in data["pools"].items()},
+            accept_lists={name: (tuple(options), line) for name, (options, line) in data["accept_lists"].items()},
             cards=cards,
             id_lines=data["id_lines"],
             wrong_from_lines=data["wrong_from_lines"],
+            accept_from_lines=data["accept_from_lines"],
             errors=[ContentError(path, line, message) for line, message in data["errors"]],
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):

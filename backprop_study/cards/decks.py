@@ -1,11 +1,13 @@
 """Loading decks (`quizzes/*.yaml`): every problem located by file and line, the good decks kept.
 
-`load_decks(folder)` never raises for content: it returns a `DeckSet` with the
+`load_decks(sources)` never raises for content: it returns a `DeckSet` with the
 decks that loaded and a list of `ContentError`s. A deck whose header is wrong
-(not valid YAML, no `deck` id, no `cards` list) is left out whole; a card with
-a problem is left out alone, so one typo does not hide a whole deck. Ids are
-global: a card id, deck id or pool name used twice is an error that names both
-places, and the later one is left out.
+(not valid YAML, not UTF-8, no `deck` id, no `cards` list) is left out whole; a
+card with a problem is left out alone, so one typo does not hide a whole deck.
+Ids are global: within one source a card id, deck id, pool or accept list used
+twice is an error that names both places, and the later one is left out. Across
+sources (the shipped decks, then a workspace's own) the later one replaces the
+earlier, and `DeckSet.notes` says so.
 
 The format is documented for teachers in `quizzes/README.md`.
 """
@@ -15,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import gc
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +35,7 @@ from backprop_study.cards.deck_cache import ParsedFile
 from backprop_study.cards.numeric import TEMPLATE_NAMES
 from backprop_study.store.yamlfile import ContentError, LineDict, LineList, load_yaml_text
 
-DECK_FIELDS = ("deck", "title", "description", "source", "pools", "cards")
+DECK_FIELDS = ("deck", "title", "description", "source", "pools", "accept_lists", "cards")
 DECK_SUFFIXES = (".yaml", ".yml")
 
 
@@ -56,11 +58,13 @@ class Deck:
 
 @dataclass
 class DeckSet:
-    """The decks that loaded, the problems found, and lookups by id."""
+    """The decks that loaded, the problems found, what a later source replaced (notes), and lookups by id."""
 
     decks: tuple[Deck, ...] = ()
     errors: tuple[ContentError, ...] = ()
     pools: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    notes: tuple[ContentError, ...] = ()  # not problems: a workspace's own deck or card replacing a shipped one
+    accept_lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _items: dict[str, ReviewItem] = field(default_factory=dict, repr=False)
     _cards: dict[str, Card] = field(default_factory=dict, repr=False)
 
@@ -85,6 +89,14 @@ class DeckSet:
         """Every review item of the chosen decks (all when None), in deck-file order."""
         return tuple(item for deck in self._chosen(deck_ids) for item in deck.review_items())
 
+    def cards_for_mistake(self, mistake_id: str) -> tuple[Card, ...]:
+        """The cards about a catalogued exercise mistake (their `mistakes:` name it or a pattern matching it)."""
+        from fnmatch import fnmatchcase
+
+        return tuple(
+            card for card in self.cards() if any(fnmatchcase(mistake_id, pattern) for pattern in card.mistakes)
+        )
+
     def cards_about(self, row_id: str) -> tuple[Card, ...]:
         """The cards on one row of the lesson's tables (`concept-forward-pass`): its own card, and the
         cards tagged with its topic (`forward-pass`)."""
@@ -108,47 +120,109 @@ class DeckSet:
         return tuple(self.deck(deck_id) for deck_id in wanted)
 
 
-def deck_files(source: Path) -> list[Path]:
-    """The deck files in a folder (sorted, so load order and error order are stable), or the one file given."""
+def deck_files(source: Path) -> tuple[list[Path], list[ContentError]]:
+    """The deck files in a folder (sorted, so load order and error order are stable), or the one file given,
+    and a problem for each entry that looks like a deck but cannot be one.
+
+    A `*.yaml` entry that is a symbolic link going nowhere (a loop, or a target that is gone) or a folder is
+    reported, never skipped in silence: the teacher meant it to be a deck. A folder that cannot be listed
+    is reported too.
+    """
     source = Path(source)
-    if source.is_dir():
+    if not source.is_dir():
+        return [source], []
+    try:
+        entries = sorted(source.iterdir())
+    except OSError as exc:
+        return [], [ContentError(source, None, f"the folder cannot be listed: {exc.strerror or exc}")]
+    files: list[Path] = []
+    problems: list[ContentError] = []
+    for entry in entries:
         # Hidden files are editors' lock and backup files (.#deck.yaml), not decks.
-        return sorted(
-            p for p in source.iterdir() if p.suffix in DECK_SUFFIXES and not p.name.startswith(".") and p.is_file()
-        )
-    return [source]
+        if entry.suffix not in DECK_SUFFIXES or entry.name.startswith("."):
+            continue
+        problem = _not_a_deck_file(entry)
+        if problem is None:
+            files.append(entry)
+        else:
+            problems.append(ContentError(entry, None, problem))
+    return files, problems
+
+
+def _not_a_deck_file(entry: Path) -> str | None:
+    """Why a `*.yaml` entry of a deck folder cannot be read as a deck, or None when it is a file."""
+    try:
+        entry.stat()  # follows links: a loop raises ELOOP, a dangling link FileNotFoundError
+    except OSError as exc:
+        if entry.is_symlink():
+            return (
+                f"a symbolic link that leads nowhere ({exc.strerror or exc}): it loops, or its target is gone; "
+                "point it at a deck file or remove it"
+            )
+        return f"cannot be read: {exc.strerror or exc}"
+    if entry.is_dir():
+        return "is a folder, not a deck file; decks are the .yaml files directly in the decks folder"
+    if not entry.is_file():
+        return "is not a regular file (a pipe or a device?), so it is not read as a deck"
+    return None
 
 
 def load_decks(sources: Path | Iterable[Path], *, cache: bool = True) -> DeckSet:
-    """Load every deck in a folder (or the given files); problems are collected, never raised.
+    """Load the decks of one folder or file, or of several in order; problems are collected, never raised.
+
+    Several sources are layered, as `Workspace.deck_sources()` gives them (the shipped decks, then the
+    workspace's own): a deck, card, pool or accept list that a later source defines again replaces the
+    earlier one, with a note (`DeckSet.notes`) rather than an error. Within one source an id used twice
+    is an error.
 
     With `cache`, each file's checked cards are kept in the user's cache folder (`deck_cache.py`), so
     an unchanged deck is not parsed again (YAML parsing is the slow part: about 0.2 ms a card).
     """
-    files, errors = _deck_paths(sources)
+    layers, errors = _deck_paths(sources)
+    # Hundreds of thousands of small objects, none in a cycle: the collector would only slow this down.
     with gc_paused():
-        parsed_files = [_load_file(path, cache) for path in files]
-    decks, pools, wrong_from_lines = _merge(parsed_files, errors)
-    checked = _check_choice_pools(decks, pools, wrong_from_lines, errors)
-    errors.sort(key=lambda e: (str(e.path), e.line or 0))
-    with gc_paused():
+        parsed = [(layer, _load_file(path, cache)) for layer, path in layers]
+        merged = _Merge(errors)
+        for layer, parsed_file in parsed:
+            merged.add(layer, parsed_file)
+        decks = merged.decks()
+        decks = _resolve_accept_lists(decks, merged.accept_lists, merged.accept_from_lines, errors)
+        checked = _check_choice_pools(decks, merged.pools, merged.wrong_from_lines, errors)
+        errors.sort(key=lambda e: (str(e.path), e.line or 0))
+        notes = sorted(merged.notes, key=lambda e: (str(e.path), e.line or 0))
         for deck in checked:
-            deck.review_items()  # made now, while the collector is paused, and kept
-    return DeckSet(decks=tuple(checked), errors=tuple(errors), pools=pools)
+            deck.review_items()  # made now and kept
+        # The decks live as long as the app: moved out of the collector's sight, later collections (which
+        # would otherwise walk every card and item again and again) skip them.
+        gc.freeze()
+    return DeckSet(
+        decks=tuple(checked),
+        errors=tuple(errors),
+        pools=merged.pools,
+        notes=tuple(notes),
+        accept_lists=merged.accept_lists,
+    )
 
 
-def _deck_paths(sources: Path | Iterable[Path]) -> tuple[list[Path], list[ContentError]]:
-    """Every deck file to read, and an error for each source that does not exist."""
+def _deck_paths(sources: Path | Iterable[Path]) -> tuple[list[tuple[int, Path]], list[ContentError]]:
+    """Every deck file to read with the index of its source (its layer), and the problems met on the way."""
     if isinstance(sources, str | Path):
         sources = [Path(sources)]
-    files: list[Path] = []
+    files: list[tuple[int, Path]] = []
     errors: list[ContentError] = []
-    for source in sources:
+    for layer, source in enumerate(sources):
         source = Path(source)
         if not source.exists():
-            errors.append(ContentError(source, None, "no such file or folder"))
+            if source.is_symlink():
+                errors.append(
+                    ContentError(source, None, "a symbolic link that leads nowhere (it loops, or its target is gone)")
+                )
+            else:
+                errors.append(ContentError(source, None, "no such file or folder"))
             continue
-        files.extend(deck_files(source))
+        found, problems = deck_files(source)
+        files.extend((layer, path) for path in found)
+        errors.extend(problems)
     return files, errors
 
 
@@ -157,7 +231,7 @@ def _load_file(path: Path, use_cache: bool) -> ParsedFile:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return ParsedFile(path, None, errors=[ContentError(path, None, f"cannot be read: {exc.strerror}")])
+        return ParsedFile(path, None, errors=[ContentError(path, None, f"cannot be read: {exc.strerror or exc}")])
     if not use_cache:
         return _parse_bytes(path, raw)
     cached = deck_cache.read(path, raw)
@@ -168,64 +242,128 @@ def _load_file(path: Path, use_cache: bool) -> ParsedFile:
     return parsed
 
 
-def _merge(
-    parsed_files: list[ParsedFile], errors: list[ContentError]
-) -> tuple[list[Deck], dict[str, tuple[str, ...]], dict[str, int]]:
-    """The decks of every file, with ids made global: a deck id, pool name or card id used twice is an
-    error naming both places, and the later one is left out."""
-    decks: list[Deck] = []
-    pools: dict[str, tuple[str, ...]] = {}
-    pool_lines: dict[str, tuple[Path, int]] = {}
-    deck_lines: dict[str, tuple[Path, int]] = {}
-    card_lines: dict[str, tuple[Path, int]] = {}
-    wrong_from_lines: dict[str, int] = {}
-    for parsed in parsed_files:
+@dataclass
+class _Placed:
+    """Where an id was defined: its file, line and source layer (and for a card, its deck)."""
+
+    path: Path
+    line: int
+    layer: int
+    deck: str = ""
+
+
+class _Merge:
+    """The decks of every file, with ids made global.
+
+    In one layer, a deck id, pool name, accept list or card id used twice is an error naming both places,
+    and the later one is left out. A later layer replaces what an earlier one defined, with a note: a
+    deck replaces the whole deck (its cards go with it), a card replaces the card wherever it was.
+    """
+
+    def __init__(self, errors: list[ContentError]) -> None:
+        self.errors = errors
+        self.notes: list[ContentError] = []
+        self.pools: dict[str, tuple[str, ...]] = {}
+        self.accept_lists: dict[str, tuple[str, ...]] = {}
+        self.wrong_from_lines: dict[str, int] = {}
+        self.accept_from_lines: dict[str, int] = {}
+        self._decks: dict[str, tuple[ParsedFile, list[Card]]] = {}  # insertion order is load order
+        self._deck_places: dict[str, _Placed] = {}
+        self._card_places: dict[str, _Placed] = {}
+        self._pool_places: dict[str, _Placed] = {}
+        self._list_places: dict[str, _Placed] = {}
+
+    def add(self, layer: int, parsed: ParsedFile) -> None:
         path = parsed.path
-        errors.extend(parsed.errors)
+        self.errors.extend(parsed.errors)
         if parsed.header is None:
-            continue
+            return
         deck_id = parsed.header["deck"]
-        if deck_id in deck_lines:
-            first_path, first_line = deck_lines[deck_id]
-            errors.append(
+        earlier = self._deck_places.get(deck_id)
+        if earlier is not None and earlier.layer == layer:
+            self.errors.append(
                 ContentError(
                     path,
                     parsed.deck_line,
-                    f"deck id {deck_id!r} is already used by {first_path}:{first_line}; each deck needs its own id",
+                    f"deck id {deck_id!r} is already used by {earlier.path}:{earlier.line}; each deck needs its own id",
                 )
             )
-            continue
-        deck_lines[deck_id] = (path, parsed.deck_line)
-        for name, (options, line) in parsed.pools.items():
-            if name in pool_lines:
-                first_path, first_line = pool_lines[name]
-                message = f"pool {name!r} is already defined at {first_path}:{first_line}; pool names are global"
-                errors.append(ContentError(path, line, message))
-                continue
-            pool_lines[name] = (path, line)
-            pools[name] = options
+            return
+        if earlier is not None:
+            self.notes.append(
+                ContentError(
+                    path,
+                    parsed.deck_line,
+                    f"deck {deck_id!r} replaces the one at {earlier.path}:{earlier.line}, with all its cards",
+                )
+            )
+            for card in self._decks[deck_id][1]:
+                self._card_places.pop(card.id, None)
+        self._deck_places[deck_id] = _Placed(path, parsed.deck_line, layer)
+        self._named(layer, path, "pool", parsed.pools, self.pools, self._pool_places)
+        self._named(layer, path, "accept list", parsed.accept_lists, self.accept_lists, self._list_places)
         cards: list[Card] = []
         for card in parsed.cards:
-            id_line = parsed.id_lines[card.id]
-            if card.id in card_lines:
-                first_path, first_line = card_lines[card.id]
-                errors.append(_duplicate_card(path, id_line, card.id, f"{first_path}:{first_line}"))
+            if self._place_card(layer, path, parsed.id_lines[card.id], card, deck_id):
+                cards.append(card)
+        self.wrong_from_lines.update(parsed.wrong_from_lines)
+        self.accept_from_lines.update(parsed.accept_from_lines)
+        # A replaced deck keeps its place in the load order (the order new cards are introduced in).
+        self._decks[deck_id] = (parsed, cards)
+
+    def _place_card(self, layer: int, path: Path, line: int, card: Card, deck_id: str) -> bool:
+        earlier = self._card_places.get(card.id)
+        if earlier is not None and earlier.layer == layer:
+            self.errors.append(_duplicate_card(path, line, card.id, f"{earlier.path}:{earlier.line}"))
+            return False
+        if earlier is not None:
+            self.notes.append(
+                ContentError(path, line, f"card {card.id!r} replaces the one at {earlier.path}:{earlier.line}")
+            )
+            parsed, cards = self._decks[earlier.deck]
+            self._decks[earlier.deck] = (parsed, [c for c in cards if c.id != card.id])
+        self._card_places[card.id] = _Placed(path, line, layer, deck_id)
+        return True
+
+    def _named(
+        self,
+        layer: int,
+        path: Path,
+        what: str,
+        found: dict[str, tuple[tuple[str, ...], int]],
+        merged: dict[str, tuple[str, ...]],
+        places: dict[str, _Placed],
+    ) -> None:
+        """Pools and accept lists: names are global across decks, like card ids."""
+        for name, (options, line) in found.items():
+            earlier = places.get(name)
+            if earlier is not None and earlier.layer == layer:
+                message = (
+                    f"{what} {name!r} is already defined at {earlier.path}:{earlier.line}; {what} names are global"
+                )
+                self.errors.append(ContentError(path, line, message))
                 continue
-            card_lines[card.id] = (path, id_line)
-            cards.append(card)
-        wrong_from_lines.update(parsed.wrong_from_lines)
-        decks.append(
+            if earlier is not None:
+                self.notes.append(
+                    ContentError(path, line, f"{what} {name!r} replaces the one at {earlier.path}:{earlier.line}")
+                )
+            places[name] = _Placed(path, line, layer)
+            merged[name] = options
+
+    def decks(self) -> list[Deck]:
+        return [
             Deck(
                 id=deck_id,
                 title=parsed.header["title"],
                 description=parsed.header["description"],
                 source=parsed.header["source"],
-                path=path,
+                path=parsed.path,
                 cards=tuple(cards),
                 pools={name: options for name, (options, _line) in parsed.pools.items()},
             )
-        )
-    return decks, pools, wrong_from_lines
+            for deck_id, (parsed, cards) in self._decks.items()
+            if parsed.header is not None
+        ]
 
 
 def _duplicate_card(path: Path, line: int, card_id: str, first: str) -> ContentError:
@@ -235,6 +373,39 @@ def _duplicate_card(path: Path, line: int, card_id: str, first: str) -> ContentE
         f"card id {card_id!r} is already used at {first}; every card needs its own id (its review history "
         "follows the id)",
     )
+
+
+def _resolve_accept_lists(
+    decks: list[Deck],
+    accept_lists: dict[str, tuple[str, ...]],
+    accept_from_lines: dict[str, int],
+    errors: list[ContentError],
+) -> list[Deck]:
+    """A typed card's `accept_from` list joins its own `accept`: every card on a concept accepts the same
+    answers. Lists are global, so this waits until every deck is read."""
+    resolved: list[Deck] = []
+    for deck in decks:
+        cards = []
+        for card in deck.cards:
+            if card.kind != "typed" or card.accept_from is None:
+                cards.append(card)
+                continue
+            shared = accept_lists.get(card.accept_from)
+            if shared is None:
+                known = ", ".join(sorted(accept_lists)) or "none are defined"
+                line = accept_from_lines.get(card.id, card.line)
+                message = f"card {card.id}: no accept list named {card.accept_from!r} (accept lists: {known})"
+                errors.append(ContentError(card.path, line, message))
+                continue
+            seen = {fold_text(card.answer)}
+            accept = []
+            for option in (*card.accept, *shared):
+                if fold_text(option) not in seen:
+                    seen.add(fold_text(option))
+                    accept.append(option)
+            cards.append(replace(card, accept=tuple(accept)))
+        resolved.append(replace(deck, cards=tuple(cards)))
+    return resolved
 
 
 def _check_choice_pools(
@@ -275,7 +446,7 @@ def _parse_bytes(path: Path, raw: bytes) -> ParsedFile:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return ParsedFile(path, None, errors=[ContentError(path, None, f"the file is not UTF-8 text ({exc.reason})")])
+        return ParsedFile(path, None, errors=[_not_utf8(path, raw, exc)])
     try:
         data = load_yaml_text(text, path)
     except ContentError as problem:
@@ -289,8 +460,10 @@ def _parse_file(path: Path, data: Any) -> ParsedFile:
     except ContentError as problem:
         return ParsedFile(path, None, errors=[problem])
     parsed = ParsedFile(path, header, deck_line=data.line_of("deck"))
-    parsed.pools, pool_errors = _parse_pools(path, data)
+    parsed.pools, pool_errors = _parse_named_lists(path, data, "pools", "pool", "concept-explanations")
     parsed.errors.extend(pool_errors)
+    parsed.accept_lists, list_errors = _parse_named_lists(path, data, "accept_lists", "accept list", "forward-pass")
+    parsed.errors.extend(list_errors)
     entries = data["cards"]
     seen: dict[str, int] = {}
     for index, entry in enumerate(entries):
@@ -307,6 +480,8 @@ def _parse_file(path: Path, data: Any) -> ParsedFile:
         parsed.id_lines[card.id] = id_line
         if card.wrong_from is not None:
             parsed.wrong_from_lines[card.id] = entry.line_of("wrong_from")
+        if card.accept_from is not None:
+            parsed.accept_from_lines[card.id] = entry.line_of("accept_from")
         parsed.cards.append(card)
     return parsed
 
@@ -345,31 +520,50 @@ def _parse_header(path: Path, data: Any) -> dict[str, Any]:
     return header
 
 
-def _parse_pools(path: Path, data: LineDict) -> tuple[dict[str, tuple[tuple[str, ...], int]], list[ContentError]]:
-    """A deck's pools by name, with each one's line; a bad pool is reported and skipped."""
+def _parse_named_lists(
+    path: Path, data: LineDict, key: str, what: str, example: str
+) -> tuple[dict[str, tuple[tuple[str, ...], int]], list[ContentError]]:
+    """A deck's pools (or accept lists) by name, with each one's line; a bad one is reported and skipped."""
     found: dict[str, tuple[tuple[str, ...], int]] = {}
     errors: list[ContentError] = []
-    if "pools" not in data:
+    if key not in data:
         return found, errors
-    raw = data["pools"]
+    raw = data[key]
     if not isinstance(raw, LineDict):
-        errors.append(ContentError(path, data.line_of("pools"), "`pools:` must map pool names to lists of text"))
+        errors.append(ContentError(path, data.line_of(key), f"`{key}:` must map {what} names to lists of text"))
         return found, errors
     for name, options in raw.items():
         line = raw.line_of(name)
         if not isinstance(name, str) or not ID_PATTERN.match(name):
-            errors.append(ContentError(path, line, f"pool name {name!r} must look like concept-explanations"))
+            errors.append(ContentError(path, line, f"{what} name {name!r} must look like {example}"))
             continue
         if not isinstance(options, list) or not options:
-            errors.append(ContentError(path, line, f"pool {name!r} must be a non-empty list of text"))
+            errors.append(ContentError(path, line, f"{what} {name!r} must be a non-empty list of text"))
             continue
-        bad = next((i for i, option in enumerate(options) if not isinstance(option, str) or not option.strip()), None)
+        bad = next((i for i, option in enumerate(options) if not _is_text(option)), None)
         if bad is not None:
             item_line = options.line_of(bad) if isinstance(options, LineList) else line
-            errors.append(ContentError(path, item_line, f"pool {name!r}: entry {bad + 1} must be non-empty text"))
+            errors.append(ContentError(path, item_line, f"{what} {name!r}: entry {bad + 1} must be non-empty text"))
             continue
         found[name] = (tuple(option.strip() for option in options), line)
     return found, errors
+
+
+def _is_text(option: Any) -> bool:
+    # Numbers and true/false must be quoted (quizzes/README.md): YAML would change "0.10" or "no".
+    return isinstance(option, str) and bool(option.strip())
+
+
+def _not_utf8(path: Path, raw: bytes, exc: UnicodeDecodeError) -> ContentError:
+    """Where the first byte that is not UTF-8 sits: its line and column, so it can be found and fixed."""
+    line = raw.count(b"\n", 0, exc.start) + 1
+    column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+    byte = raw[exc.start : exc.start + 1].hex()
+    return ContentError(
+        path,
+        line,
+        f"not UTF-8 text: byte 0x{byte} at column {column} ({exc.reason}); save the file as UTF-8",
+    )
 
 
 def _check_choice_pool(

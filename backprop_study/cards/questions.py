@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from backprop_study.cards.card import CLOZE_GAP, CLOZE_SPAN, Card, ReviewItem, choice_wrong_options
+from backprop_study.cards.graph import GraphWalk, lesson_graph
 from backprop_study.cards.numeric import NumericProblem, format_number, generate
 from backprop_study.cards.scheduler import Rating
 
@@ -45,6 +46,7 @@ class Verdict:
     differences: tuple[DiffPart, ...] = ()  # typed: how the answer differs from the closest accepted one
     wrong_positions: tuple[int, ...] = ()  # order: 0-based places in the learner's order that are wrong
     error: float | None = None  # numeric: |given − expected|
+    mistake: str | None = None  # numeric: the catalogued mistake a wrong answer matches (its name), if any
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ class Question:
     correct_order: tuple[str, ...] = ()  # order
     accepted: tuple[str, ...] = ()  # typed: the answer and its alternatives
     numeric: NumericProblem | None = None
+    graph: GraphWalk | None = None  # graph: the walk, answered one node at a time (`graph.answer(text)`)
 
     @property
     def kind(self) -> str:
@@ -97,7 +100,25 @@ class Question:
             return self._check_order(answer)
         if self.kind == "numeric":
             return self._check_numeric(answer)
+        if self.kind == "graph":
+            return self._graph_verdict()
         raise TypeError(f"a {self.kind} card is not checked automatically: reveal the answer and rate it")
+
+    def _graph_verdict(self) -> Verdict:
+        """A graph card's verdict once its walk is done: right when every node was found first time."""
+        walk = self.graph
+        if walk is None or not walk.done:
+            raise AnswerFormatError("answer every node of the graph first")
+        total = len(walk.answers)
+        given = "; ".join(
+            f"{step.node} = {verdict.given}" for step, verdict in zip(walk.graph.steps, walk.answers, strict=True)
+        )
+        if walk.right == total:
+            return Verdict(True, given, self.answer, f"Right at every node ({total} of {total}).")
+        wrong = [step.node for step, verdict in zip(walk.graph.steps, walk.answers, strict=True) if not verdict.correct]
+        return Verdict(
+            False, given, self.answer, f"{walk.right} of {total} nodes right; look again at {', '.join(wrong)}."
+        )
 
     def _check_choice(self, answer: object) -> Verdict:
         if isinstance(answer, int) and not isinstance(answer, bool):
@@ -118,7 +139,7 @@ class Question:
             return Verdict(False, "", self.answer, f"No answer given; the answer is: {self.answer}")
         wanted = normalise_typed(given)
         for accepted in self.accepted:
-            if normalise_typed(accepted) == wanted:
+            if typed_matches(accepted, given):
                 return Verdict(True, given, accepted, "Right.")
         closest = max(
             self.accepted,
@@ -163,13 +184,11 @@ class Question:
         tolerance = format_number(self.numeric.tolerance, 8)
         if self.numeric.accepts(value):
             return Verdict(True, given, expected, f"Right: the answer is {expected} (±{tolerance}).", error=error)
-        return Verdict(
-            False,
-            given,
-            expected,
-            f"Not within ±{tolerance}: the answer is {expected}, you are off by {format_number(error, 6)}.",
-            error=error,
-        )
+        message = f"Not within ±{tolerance}: the answer is {expected}, you are off by {format_number(error, 6)}."
+        trap = self.numeric.trap_for(value)
+        if trap is not None:
+            message += f" Your answer matches a known slip: {trap.message}"
+        return Verdict(False, given, expected, message, error=error, mistake=trap.name if trap else None)
 
 
 # Seconds within which a right answer suggests Easy, and beyond which it suggests Hard.
@@ -178,12 +197,17 @@ SUGGEST_SECONDS: dict[str, tuple[float, float]] = {
     "typed": (8.0, 30.0),
     "order": (10.0, 45.0),
     "numeric": (20.0, 120.0),
+    "graph": (90.0, 300.0),  # five nodes, each a small calculation
 }
 
 
 def suggest_rating(question: Question, verdict: Verdict, seconds: float | None) -> Rating:
-    """Wrong is Again; right is Easy when quick, Good in a normal time, Hard when slow (per kind)."""
+    """Wrong is Again; right is Easy when quick, Good in a normal time, Hard when slow (per kind). A graph
+    walk with one node missed (and put right by the rule shown) is Hard rather than Again."""
     if not verdict.correct:
+        walk = question.graph
+        if walk is not None and walk.done and walk.right == len(walk.answers) - 1:
+            return Rating.HARD
         return Rating.AGAIN
     if seconds is None:
         return Rating.GOOD
@@ -197,16 +221,61 @@ def suggest_rating(question: Question, verdict: Verdict, seconds: float | None) 
 
 _OPERATOR_SPACES = re.compile(r"\s*([-+*/=<>^%@(),\[\]{}:|&!~])\s*")
 _TRAILING = ".,;:!?"
+_PROSE_CHARACTERS = re.compile(r"[a-z' _-]+")
+_PIECES = re.compile(r"([ _-]+)")
+_ARTICLE = re.compile(r"^(?:the|a|an) ")
+_JOINERS = re.compile(r"[ _-]+")
+_NUMBER_LIST = re.compile(
+    r"^[\[\](),\s]*[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?(?:[\[\](),\s]+[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)*[\[\](),\s]*$"
+)
 
 
 def normalise_typed(text: str) -> str:
     """The form two typed answers are compared in: case, surrounding and repeated whitespace,
-    trailing punctuation, spaces around operators and surrounding backticks or quotes do not count."""
+    trailing punctuation, spaces around operators and surrounding backticks or quotes do not count.
+
+    In prose (words only), hyphens and underscores between words count as spaces and a leading
+    article is dropped: "The back-propagation" is "back propagation". Code keeps its hyphens, which
+    are minus signs there.
+    """
     text = unicodedata.normalize("NFKC", text).replace("−", "-").replace("×", "*")
     text = " ".join(text.split()).casefold()
     text = text.strip("`'\"").strip()
     text = text.rstrip(_TRAILING + " ")
+    if _is_prose(text):
+        return _ARTICLE.sub("", _JOINERS.sub(" ", text)).strip()
     return _OPERATOR_SPACES.sub(r"\1", text)
+
+
+def _is_prose(text: str) -> bool:
+    """Words only, where every hyphen or underscore joins two words of two letters or more: "back-propagation"
+    and "learning_rate" are prose; "y-output" (y − output) and "d_output" are code, whose hyphens are minus
+    signs and whose underscores are part of a name."""
+    if not _PROSE_CHARACTERS.fullmatch(text):
+        return False
+    pieces = _PIECES.split(text)  # words at even places, separators at odd ones
+    for index in range(1, len(pieces), 2):
+        joins = "-" in pieces[index] or "_" in pieces[index]
+        if joins and (len(pieces[index - 1]) < 2 or len(pieces[index + 1]) < 2):
+            return False
+    return True
+
+
+def typed_numbers(text: str) -> tuple[float, ...] | None:
+    """The numbers of an answer written as numbers only, however bracketed or separated: "(0.5, 0.5)",
+    "[0.5 0.5]" (NumPy's print format) and "[[0.5, 0.5]]" all give (0.5, 0.5). None for anything else."""
+    text = unicodedata.normalize("NFKC", text).replace("−", "-").strip().rstrip(".;")
+    if not _NUMBER_LIST.match(text.casefold()):
+        return None
+    return tuple(float(token) for token in re.split(r"[\[\](),\s]+", text) if token)
+
+
+def typed_matches(accepted: str, given: str) -> bool:
+    """Whether a typed answer says what an accepted one says: equal once normalised, or the same numbers."""
+    if normalise_typed(accepted) == normalise_typed(given):
+        return True
+    numbers = typed_numbers(accepted)
+    return numbers is not None and numbers == typed_numbers(given)
 
 
 def diff_parts(given: str, expected: str) -> tuple[DiffPart, ...]:
@@ -280,6 +349,13 @@ def make_question(
         problem = generate(card.template, rng, card.tolerance)
         explain = problem.working if not card.explain else f"{problem.working}\n\n{card.explain}"
         return Question(item, prompt=problem.question, answer=problem.format_answer(), explain=explain, numeric=problem)
+    if kind == "graph":
+        walk = GraphWalk(lesson_graph(rng))
+        answer = "\n".join(f"{step.node} = {step.shown}" for step in walk.graph.steps)
+        prompt = card.question or (
+            "The lesson's network on one example. Find the gradient of the loss at each node, from L backwards."
+        )
+        return Question(item, prompt=prompt, answer=answer, explain=card.explain, graph=walk)
     raise ValueError(f"unknown card kind {kind!r}")
 
 

@@ -1,15 +1,16 @@
 """Spaced repetition with FSRS: one review item's state, a rating, the next due time, daily limits.
 
-Stored in the progress file (through `ProgressStore.update`, locked and atomic):
+Stored in the progress database (`store/progress.py`):
 
-- `Progress.cards[item_id]`: the fsrs `Card.to_dict()` of that review item, plus
-  our own counters `reps`, `lapses` and `leech` (fsrs ignores keys it does not know).
-- `Progress.reviews`: the review log, oldest first, one dict per rating:
-  `{"item", "rating" (1-4), "at" (ISO UTC), "duration_ms" (or null), "state" (before the
-  rating: new, learning, review or relearning)}`. Kept small: it grows with every rating.
-- `Progress.settings`: `new_per_day` (20), `reviews_per_day` (200),
-  `desired_retention` (0.9), `leech_lapses` (8), `day_starts_at` (4, the local
-  hour a new study day begins, as in Anki).
+- a card's entry: the fsrs `Card.to_dict()` of that review item, plus our own counters
+  `reps`, `lapses` and `leech` (fsrs ignores keys it does not know);
+- the review log: one `ReviewLog` per rating (item, rating 1-4, time, duration, and the
+  state before the rating: new, learning, review or relearning);
+- settings: `new_per_day` (20), `reviews_per_day` (200), `desired_retention` (0.9),
+  `leech_lapses` (8), `day_starts_at` (4, the local hour a new study day begins, as in Anki).
+
+A review queue needs only each card's state and due time (`CardState`) and what was done
+today (`Today`), so building one never reads the review log.
 
 Times are aware UTC datetimes and every function takes `now`, so tests can
 simulate days. fsrs is imported only when a card is rated or previewed.
@@ -18,14 +19,14 @@ simulate days. fsrs is imported only when a card is rated or previewed.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import IntEnum
 from typing import Any
 
 from backprop_study.cards.card import ReviewItem
-from backprop_study.store.progress import Progress
+from backprop_study.store.progress import CardState, Progress, ReviewLog, Today, to_ms
 
 
 class Rating(IntEnum):
@@ -53,6 +54,7 @@ class Settings:
     desired_retention: float = 0.9
     leech_lapses: int = 8
     day_starts_at: int = 4
+    ask_confidence: bool = True  # offer "how sure are you?" before revealing a self-rated card (never required)
 
     @classmethod
     def from_progress(cls, progress: Progress) -> Settings:
@@ -72,6 +74,7 @@ class Settings:
             desired_retention=number("desired_retention", float, 0.7, 0.99),
             leech_lapses=number("leech_lapses", int, 1, 1000),
             day_starts_at=number("day_starts_at", int, 0, 23),
+            ask_confidence=raw["ask_confidence"] if isinstance(raw.get("ask_confidence"), bool) else True,
         )
 
 
@@ -110,10 +113,6 @@ def state_of(entry: dict[str, Any] | None) -> str:
     return _STATE_NAMES.get(int(entry.get("state", 1)), LEARNING)
 
 
-def due_of(entry: dict[str, Any]) -> datetime:
-    return datetime.fromisoformat(entry["due"])
-
-
 def is_leech(entry: dict[str, Any] | None) -> bool:
     return bool(entry and entry.get("leech"))
 
@@ -137,8 +136,8 @@ def format_interval(interval: timedelta) -> str:
 class Outcome:
     """The result of one rating, before it is stored."""
 
-    entry: dict[str, Any]  # the new Progress.cards entry
-    log: dict[str, Any]  # the new Progress.reviews entry
+    entry: dict[str, Any]  # the card's new entry
+    log: ReviewLog  # the log row to append
     interval: timedelta  # until it is due again
     became_leech: bool
 
@@ -179,8 +178,9 @@ class Scheduler:
         rating: Rating | int,
         now: datetime | None = None,
         duration: float | None = None,
+        confidence: int | None = None,
     ) -> Outcome:
-        """Rate one review item; `entry` is its current Progress.cards entry (None when new)."""
+        """Rate one review item; `entry` is its current entry (None when new)."""
         now = as_utc(now)
         rating = Rating(int(rating))
         before = state_of(entry)
@@ -197,13 +197,15 @@ class Scheduler:
             "lapses": lapses,
             "leech": leech,
         }
-        log = {
-            "item": item_id,
-            "rating": int(rating),
-            "at": now.isoformat(),
-            "duration_ms": None if duration is None else round(duration * 1000),
-            "state": before,
-        }
+        log = ReviewLog(
+            id=0,
+            item_id=item_id,
+            rating=int(rating),
+            at_ms=to_ms(now),
+            duration_ms=None if duration is None else round(duration * 1000),
+            state=before,
+            confidence=confidence,
+        )
         return Outcome(entry=new_entry, log=log, interval=new_card.due - now, became_leech=leech and not was_leech)
 
 
@@ -212,10 +214,11 @@ class DueCounts:
     new: int
     learning: int
     review: int
+    brought_forward: int = 0  # by a mistake made in an exercise, or by opening one
 
     @property
     def total(self) -> int:
-        return self.new + self.learning + self.review
+        return self.new + self.learning + self.review + self.brought_forward
 
 
 @dataclass(frozen=True)
@@ -225,30 +228,9 @@ class DueQueue:
     learn_ahead: tuple[ReviewItem, ...] = ()  # learning steps due within LEARN_AHEAD, for when items run out
 
 
-def done_today(progress: Progress, now: datetime, settings: Settings) -> tuple[int, int]:
-    """(new items introduced, review-state items reviewed) so far this study day: what the limits count."""
-    today = study_day(now, settings)
-    start = day_start(today, settings)
-    new = reviews = 0
-    for log in reversed(progress.reviews):  # newest last: stop at the first entry before today
-        at = datetime.fromisoformat(log["at"])
-        if at < start:
-            break
-        if log.get("state") == NEW:
-            new += 1
-        elif log.get("state") == REVIEW:
-            reviews += 1
-    return new, reviews
-
-
-def _cards_seen_today(progress: Progress, now: datetime, settings: Settings) -> set[str]:
-    start = day_start(study_day(now, settings), settings)
-    seen = set()
-    for log in reversed(progress.reviews):
-        if datetime.fromisoformat(log["at"]) < start:
-            break
-        seen.add(log["item"].split(":", 1)[0])
-    return seen
+def today_start(now: datetime, settings: Settings) -> datetime:
+    """When the study day `now` belongs to began (what `ProgressStore.today` counts from)."""
+    return day_start(study_day(now, settings), settings)
 
 
 def _topic(item: ReviewItem) -> str | None:
@@ -269,50 +251,66 @@ def _spread_topics(new: list[ReviewItem], met_today: set[str]) -> list[ReviewIte
 
 
 def due_queue(
-    progress: Progress, items: Sequence[ReviewItem], now: datetime | None = None, settings: Settings | None = None
+    states: Mapping[str, CardState],
+    items: Sequence[ReviewItem],
+    today: Today,
+    now: datetime | None = None,
+    settings: Settings | None = None,
+    forward: Collection[str] = (),
 ) -> DueQueue:
     """What to study now, in order: learning steps that are due, then reviews due today with new items
     spread among them, each within what is left of its daily limit.
 
+    `states` are the reviewed cards' states (`ProgressStore.card_states`), `today` what was done since
+    the study day began (`ProgressStore.today`), `forward` the items brought forward by a mistake made
+    in an exercise (or by opening one): they come first after due learning steps, whatever the limits.
+
     New items come in deck order, first items of cards before their siblings (a reversed card's other
     direction, a cloze's other gaps); a new sibling of a card already studied today waits for tomorrow.
     Cards on one topic (their first tag, e.g. one row of the lesson's tables) ask the same fact in
-    different ways, so a new card whose topic was already met today goes after the new topics: one
-    card would otherwise give away the next one's answer.
+    different ways, so a new card whose topic was already met today goes after the new topics: one card
+    would otherwise give away the next one's answer.
     """
     now = as_utc(now)
-    settings = settings or Settings.from_progress(progress)
-    tomorrow = day_start(study_day(now, settings) + timedelta(days=1), settings)
-    learning: list[tuple[datetime, ReviewItem]] = []
-    ahead: list[tuple[datetime, ReviewItem]] = []
-    reviews: list[tuple[datetime, ReviewItem]] = []
+    settings = settings or Settings()
+    now_ms = to_ms(now)
+    ahead_ms = to_ms(now + LEARN_AHEAD)
+    tomorrow_ms = to_ms(day_start(study_day(now, settings) + timedelta(days=1), settings))
+    learning: list[tuple[int, ReviewItem]] = []
+    ahead: list[tuple[int, ReviewItem]] = []
+    reviews: list[tuple[int, ReviewItem]] = []
     new: list[ReviewItem] = []
-    seen_today = _cards_seen_today(progress, now, settings)
+    seen_today = today.card_ids
+    brought: list[ReviewItem] = []
     for item in items:
-        entry = progress.cards.get(item.id)
-        state = state_of(entry)
-        if state == NEW:
+        if item.id in forward:
+            brought.append(item)
+            continue
+        card = states.get(item.id)
+        if card is None:
             if item.card.id not in seen_today:
                 new.append(item)
             continue
-        due = due_of(entry)
-        if state in (LEARNING, RELEARNING):
-            if due <= now:
-                learning.append((due, item))
-            elif due <= now + LEARN_AHEAD:
-                ahead.append((due, item))
-        elif due < tomorrow:
-            reviews.append((due, item))
-    new_done, reviews_done = done_today(progress, now, settings)
+        due = card.due_ms
+        if card.state == REVIEW:
+            if due < tomorrow_ms:
+                reviews.append((due, item))
+        elif due <= now_ms:
+            learning.append((due, item))
+        elif due <= ahead_ms:
+            ahead.append((due, item))
     learning.sort(key=lambda pair: pair[0])
     reviews.sort(key=lambda pair: pair[0])
     ahead.sort(key=lambda pair: pair[0])
     met_today = {topic for item in items if item.card.id in seen_today and (topic := _topic(item)) is not None}
     new = _spread_topics(new, met_today)
-    review_items = [item for _, item in reviews[: max(0, settings.reviews_per_day - reviews_done)]]
-    new_items = new[: max(0, settings.new_per_day - new_done)]
-    ordered = [item for _, item in learning] + _interleave(review_items, new_items, reviews_done, new_done)
-    counts = DueCounts(new=len(new_items), learning=len(learning), review=len(review_items))
+    review_items = [item for _, item in reviews[: max(0, settings.reviews_per_day - today.reviews_done)]]
+    new_items = new[: max(0, settings.new_per_day - today.new_done)]
+    interleaved = _interleave(review_items, new_items, today.reviews_done, today.new_done)
+    ordered = [item for _, item in learning] + brought + interleaved
+    counts = DueCounts(
+        new=len(new_items), learning=len(learning), review=len(review_items), brought_forward=len(brought)
+    )
     return DueQueue(items=tuple(ordered), counts=counts, learn_ahead=tuple(item for _, item in ahead))
 
 
@@ -336,7 +334,7 @@ def _interleave(reviews: list[ReviewItem], new: list[ReviewItem], reviews_done: 
     return result
 
 
-def leeches(progress: Progress, items: Iterable[ReviewItem] | None = None) -> list[str]:
+def leeches(states: Mapping[str, CardState], items: Iterable[ReviewItem] | None = None) -> list[str]:
     """Ids of review items flagged as leeches (forgotten `leech_lapses` times): rewrite or relearn them."""
-    ids = progress.cards.keys() if items is None else [item.id for item in items]
-    return [item_id for item_id in ids if is_leech(progress.cards.get(item_id))]
+    ids = states.keys() if items is None else [item.id for item in items]
+    return [item_id for item_id in ids if (card := states.get(item_id)) is not None and card.leech]

@@ -1,27 +1,21 @@
 """Statistics from the review log and the schedule: reviews per day, true retention, due forecast, streak.
 
-True retention is Anki's: of the reviews of items that had graduated (state
-`review` before the rating), the share not rated Again. Learning steps do not
-count, since they test memory over minutes, not days.
+True retention is Anki's: of the reviews of items that had graduated (state `review` before the rating),
+the share not rated Again. Learning steps do not count, since they test memory over minutes, not days.
+
+Everything here reads the log's quarter-hour tallies (`ProgressStore.tallies`: a few rows per study day)
+and the cards' states, never the log itself, so the cost does not grow with the number of reviews.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from backprop_study.cards.scheduler import (
-    NEW,
-    REVIEW,
-    Settings,
-    as_utc,
-    due_of,
-    is_leech,
-    state_of,
-    study_day,
-)
-from backprop_study.store.progress import Progress
+from backprop_study.cards.scheduler import NEW, Settings, as_utc, day_start, study_day
+from backprop_study.store.progress import SLOT_MS, CardState, ProgressStore, Tally, from_ms
 
 
 @dataclass(frozen=True)
@@ -50,52 +44,44 @@ class Stats:
 
 
 def compute_stats(
-    progress: Progress,
+    store: ProgressStore,
     now: datetime | None = None,
     *,
-    item_ids: list[str] | None = None,
+    item_ids: Iterable[str] | None = None,
+    states: dict[str, CardState] | None = None,
+    settings: Settings | None = None,
     days: int = 30,
     forecast_days: int = 30,
 ) -> Stats:
-    """Figures for the Stats screen. `item_ids` (the loaded decks' review items) lets it count new items too."""
+    """Figures for the Stats screen. `item_ids` (the loaded decks' review items) lets it count new items too;
+    `states` and `settings` may be passed when the caller has them already."""
     now = as_utc(now)
-    settings = Settings.from_progress(progress)
+    settings = settings or Settings.from_progress(store.load())
+    states = store.card_states() if states is None else states
     today = study_day(now, settings)
-
-    per_day: Counter[date] = Counter()
-    recent = Retention(0, 0)
-    all_time = Retention(0, 0)
     first_recent = today - timedelta(days=days - 1)
-    seconds = 0.0
-    for log in progress.reviews:
-        day = study_day(datetime.fromisoformat(log["at"]), settings)
-        per_day[day] += 1
-        seconds += (log.get("duration_ms") or 0) / 1000
-        if log.get("state") == REVIEW:
-            passed = int(log.get("rating", 1)) > 1
-            all_time = Retention(all_time.passed + passed, all_time.total + 1)
-            if day >= first_recent:
-                recent = Retention(recent.passed + passed, recent.total + 1)
+
+    per_day, recent = _days(store, first_recent, settings)
+    totals = store.totals()
+    all_time = Retention(totals.review_passed, totals.review_state)
 
     forecast: Counter[date] = Counter()
     by_state: Counter[str] = Counter()
     last_day = today + timedelta(days=forecast_days - 1)
-    ids = set(progress.cards) if item_ids is None else set(item_ids)
+    horizon_ms = int(day_start(last_day + timedelta(days=1), settings).timestamp() * 1000)
+    ids = set(states) if item_ids is None else set(item_ids)
+    leeches = 0
     for item_id in ids:
-        entry = progress.cards.get(item_id)
-        state = state_of(entry)
-        by_state[state] += 1
-        if state == NEW:
+        card = states.get(item_id)
+        if card is None:
+            by_state[NEW] += 1
             continue
-        day = max(today, study_day(due_of(entry), settings))
-        if day <= last_day:
-            forecast[day] += 1
+        by_state[card.state] += 1
+        leeches += card.leech
+        if card.due_ms < horizon_ms:
+            forecast[max(today, study_day(from_ms(card.due_ms), settings))] += 1
 
-    streak = 0
-    day = today if per_day.get(today) else today - timedelta(days=1)
-    while per_day.get(day):
-        streak += 1
-        day -= timedelta(days=1)
+    streak = _streak(store, today, per_day, first_recent, settings)
 
     return Stats(
         today=today,
@@ -110,7 +96,42 @@ def compute_stats(
         streak=streak,
         reviewed_today=per_day.get(today, 0),
         items_by_state={state: by_state.get(state, 0) for state in ("new", "learning", "review", "relearning")},
-        leeches=sum(1 for item_id in ids if is_leech(progress.cards.get(item_id))),
-        total_reviews=len(progress.reviews),
-        seconds_reviewing=seconds,
+        leeches=leeches,
+        total_reviews=totals.reviews,
+        seconds_reviewing=totals.duration_ms / 1000,
     )
+
+
+def _days(store: ProgressStore, first: date, settings: Settings) -> tuple[Counter[date], Retention]:
+    """Reviews per study day from `first` on, and the retention over those days."""
+    per_day: Counter[date] = Counter()
+    passed = total = 0
+    for tally in store.tallies(since=day_start(first, settings)):
+        per_day[_day_of(tally, settings)] += tally.reviews
+        passed += tally.review_passed
+        total += tally.review_state
+    return per_day, Retention(passed, total)
+
+
+def _streak(store: ProgressStore, today: date, recent: Counter[date], first: date, settings: Settings) -> int:
+    """Study days in a row with a review, up to today (or yesterday while today has none yet). Days before
+    `first` are read a season at a time, and only while the streak reaches back that far."""
+    known, window_start = recent, first
+    day = today if recent.get(today) else today - timedelta(days=1)
+    streak = 0
+    while True:
+        if day < window_start:
+            earlier = window_start - timedelta(days=90)
+            known = Counter()
+            for tally in store.tallies(since=day_start(earlier, settings), until=day_start(window_start, settings)):
+                known[_day_of(tally, settings)] += tally.reviews
+            window_start = earlier
+        if not known.get(day):
+            return streak
+        streak += 1
+        day -= timedelta(days=1)
+
+
+def _day_of(tally: Tally, settings: Settings) -> date:
+    """The study day a quarter hour belongs to (a quarter hour never straddles a day's start)."""
+    return study_day(from_ms(tally.slot * SLOT_MS), settings)

@@ -2,7 +2,9 @@
 
 A grader writes `from backprop_study import checks` and uses `checks.expect`, `checks.lesson_cases`,
 `checks.variants` and so on; the later exercises' cases are in `checks.beyond`, the sentences that
-name each mistake in `checks.mistakes`.
+name each mistake in `checks.mistakes`, training runs compared epoch by epoch in `checks.runs`. Behind
+them: `checks.shapes` (which axes are wrong, and the learner's line that made them) and
+`checks.own_work` (answers taken from the course's own code are refused).
 """
 
 from backprop_study.checks.core import (
@@ -27,10 +29,11 @@ from backprop_study.checks.core import (
     expect_tuple,
     fail,
     load_exercise,
+    matching_variant,
     numeric_gradient,
     row_like,
 )
-from backprop_study.checks.lesson import CASE_SIZES, Case, lesson_cases, run_steps
+from backprop_study.checks.lesson import CASE_SIZES, Case, lesson_cases, run_measure, run_steps
 from backprop_study.checks.mistakes import mistake_message, variants
 
 __all__ = [
@@ -58,9 +61,11 @@ __all__ = [
     "fail",
     "lesson_cases",
     "load_exercise",
+    "matching_variant",
     "mistake_message",
     "numeric_gradient",
     "row_like",
+    "run_measure",
     "run_steps",
     "variants",
 ]

@@ -3,8 +3,10 @@
 - the 2-layer net with biases (08, 09) and deeper nets (12), sizes all different;
 - the expected answers the reference (`solutions/backprop.py`) has no function for: the learning-rate
   diagnosis (10), gradient clipping and initial scales (11), early stopping (13);
-- the wrong answers a catalogued mistake gives where they are whole runs (planted bug, deep variants,
-  early-stopping variants). The sentences naming each mistake are in `mistakes.py`.
+- the wrong answers a catalogued mistake gives where they are whole runs (planted bug, training runs with
+  a wrong step, deep variants, early-stopping variants), and the reference's own runs to compare with
+  (exercise 08's training loop, exercise 14's mini-batch SGD through the very batches a learner took).
+  The sentences naming each mistake are in `mistakes.py`.
 """
 
 from __future__ import annotations
@@ -143,12 +145,12 @@ def bias_variants(quantity: str, case: BiasCase) -> list[Variant]:
 def planted_bug_backward(
     X: np.ndarray, y: np.ndarray, W1: np.ndarray, b1: np.ndarray, W2: np.ndarray, b2: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Exercise 09's backward as handed out: the hidden slope is taken on the pre-activation."""
-    hidden_input = X @ W1 + b1
-    hidden = ref.sigmoid(hidden_input)
+    """Exercise 09's backward as handed out: the hidden slope is tanh's, 1 − hidden², on a sigmoid layer
+    (it spoils dW1 and db1; dW2 and db2 never use delta_hidden)."""
+    hidden = ref.sigmoid(X @ W1 + b1)
     output = ref.sigmoid(hidden @ W2 + b2)
     delta_output = (output - y) * _sig_deriv(output)
-    delta_hidden = delta_output @ W2.T * _sig_deriv(hidden_input)
+    delta_hidden = delta_output @ W2.T * (1.0 - hidden**2)
     return (
         X.T @ delta_hidden,
         delta_hidden.sum(0, keepdims=True),
@@ -162,6 +164,61 @@ def correct_backward(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     g = BiasCase(X, y, W1, b1, W2, b2).grads
     return g["dW1"], g["db1"], g["dW2"], g["db2"]
+
+
+def doubled_backward(
+    X: np.ndarray, y: np.ndarray, W1: np.ndarray, b1: np.ndarray, W2: np.ndarray, b2: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every gradient twice too large: a check must score each one ‖2g − g‖ / (‖2g‖ + ‖g‖) = 1/3."""
+    dW1, db1, dW2, db2 = correct_backward(X, y, W1, b1, W2, b2)
+    return 2 * dW1, 2 * db1, 2 * dW2, 2 * db2
+
+
+# ------------------------------------------------------- exercise 08's training run
+
+
+def bias_step(
+    params: Sequence[np.ndarray], grads: Sequence[np.ndarray], learning_rate: float, how: str, n: int
+) -> tuple[np.ndarray, ...]:
+    """One step of gradient descent on (W1, b1, W2, b2), done right ("right") or as one of
+    mistakes.BIAS_STEPS goes wrong."""
+    factor = {
+        "right": -learning_rate,
+        "uphill": learning_rate,
+        "no_learning_rate": -1.0,
+        "learning_rate_twice": -(learning_rate**2),
+        "divided_by_batch": -learning_rate / n,
+    }.get(how, -learning_rate)
+    if how == "never_updated":
+        return tuple(params)
+    if how == "biases_frozen":
+        pairs = enumerate(zip(params, grads, strict=True))
+        return tuple(p + factor * g if index % 2 == 0 else p for index, (p, g) in pairs)  # W1, W2 move; b1, b2 not
+    return tuple(p + factor * g for p, g in zip(params, grads, strict=True))
+
+
+@dataclass(frozen=True)
+class BiasRun:
+    losses: np.ndarray  # (epochs,): ½ Σ (y − output)² before each epoch's step
+    params: tuple[np.ndarray, ...]  # after the last step
+    losses_after: np.ndarray  # (epochs,): the loss after each epoch's step
+
+
+def bias_run(
+    X: np.ndarray, y: np.ndarray, params: Sequence[np.ndarray], learning_rate: float, epochs: int, how: str = "right"
+) -> BiasRun:
+    """Exercise 08's training loop with its step done `how` (see `bias_step`); runs that blow up do so quietly."""
+    current = tuple(np.asarray(p, dtype=float) for p in params)
+    losses = np.empty(epochs + 1)
+    with np.errstate(all="ignore"):
+        for epoch in range(epochs + 1):
+            case = BiasCase(X, y, *current)
+            losses[epoch] = ref.squared_error(y, case.output)
+            if epoch == epochs:
+                break
+            g = case.grads
+            current = bias_step(current, (g["dW1"], g["db1"], g["dW2"], g["db2"]), learning_rate, how, len(X))
+    return BiasRun(losses[:-1], current, losses[1:])
 
 
 # ------------------------------------------------------------------ 10: the learning rate
@@ -227,11 +284,16 @@ def clip_variants(grads: Params, max_norm: float) -> dict[str, Params]:
     weights_only = float(np.sqrt(sum(np.sum(dW**2) for dW, _ in grads)))
     factor = max_norm / weights_only if weights_only > max_norm else 1.0
     total = float(np.sqrt(sum(np.sum(dW**2) + np.sum(db**2) for dW, db in grads)))
+    inverted = total / max_norm if total > max_norm else 1.0
+    squares = total**2
+    squared = max_norm / squares if squares > max_norm else 1.0
     return {
         "by_value": [(np.clip(dW, -max_norm, max_norm), np.clip(db, -max_norm, max_norm)) for dW, db in grads],
         "per_layer": per_layer,
         "biases_left_out": [(dW * factor, db * factor) for dW, db in grads],
         "always_rescaled": [(dW * max_norm / total, db * max_norm / total) for dW, db in grads],
+        "inverted": [(dW * inverted, db * inverted) for dW, db in grads],
+        "squared_total": [(dW * squared, db * squared) for dW, db in grads],
     }
 
 
@@ -242,10 +304,13 @@ DEEP_SIZES = ((7, [3, 5, 4, 2]), (6, [4, 3, 5, 2, 1]), (5, [2, 6, 3]))  # (N, la
 
 @dataclass(frozen=True)
 class DeepCase:
+    """Exercise 12's network on seeded inputs: hidden `activation`, `output` on top, L = ½ · mean Σ (y − a_L)²."""
+
     X: np.ndarray
     y: np.ndarray
     params: Params
     activation: str
+    output: str = mistakes.DEEP_OUTPUT
 
     @property
     def N(self) -> int:
@@ -258,11 +323,11 @@ class DeepCase:
 
     @functools.cached_property
     def activations(self) -> list[np.ndarray]:
-        return ref.network_forward(self.params, self.X, self.activation, "sigmoid")
+        return ref.network_forward(self.params, self.X, self.activation, self.output)
 
     @functools.cached_property
     def grads(self) -> Params:
-        return ref.network_gradients(self.params, self.activations, self.y, self.activation, "sigmoid", "mse")
+        return ref.network_gradients(self.params, self.activations, self.y, self.activation, self.output, "mse")
 
     def grads_with(
         self,
@@ -270,16 +335,20 @@ class DeepCase:
         slope: Callable[[int], np.ndarray] | None = None,
         divide_each_layer: bool = False,
         bias_axis: int = 0,
+        weight_input_offset: int = 0,
     ) -> Params:
         """The backward loop with one piece swapped, to compute the known wrong answers."""
         acts = self.activations
         derivative = ref.ACTIVATIONS[self.activation][1]
         out = acts[-1]
-        delta = output_delta(out, self.y) if output_delta else (out - self.y) / self.N * out * (1 - out)
+        if output_delta is not None:
+            delta = output_delta(out, self.y)
+        else:
+            delta = (out - self.y) / self.N * (out * (1 - out) if self.output == "sigmoid" else 1.0)
         grads = []
         for layer in range(len(self.params) - 1, -1, -1):
             W, _ = self.params[layer]
-            grads.append((acts[layer].T @ delta, delta.sum(axis=bias_axis, keepdims=True)))
+            grads.append((acts[layer + weight_input_offset].T @ delta, delta.sum(axis=bias_axis, keepdims=True)))
             if layer > 0:
                 delta = delta @ W.T * (slope(layer) if slope else derivative(acts[layer]))
                 if divide_each_layer:
@@ -293,31 +362,97 @@ class DeepCase:
 
     def numeric(self) -> Params:
         def loss() -> float:
-            return ref.network_loss(self.params, self.X, self.y, self.activation, "sigmoid", "mse")
+            return ref.network_loss(self.params, self.X, self.y, self.activation, self.output, "mse")
 
         return [(ref.numerical_gradient(loss, W), ref.numerical_gradient(loss, b)) for W, b in self.params]
 
+    def forward_variants(self) -> list[tuple[str, list[np.ndarray]]]:
+        """Known wrong forward passes, as lists of activations, keyed like mistakes.DEEP_FORWARD."""
+        f = ref.ACTIVATIONS[self.activation][0]
+        top = ref.sigmoid if self.output == "sigmoid" else (lambda z: z)
+        ways: dict[str, tuple[Callable[[np.ndarray], np.ndarray], Callable[[np.ndarray], np.ndarray], bool]] = {
+            "hidden_activation_on_output": (f, f, True),
+            "activation_ignored": (ref.sigmoid, top, True),
+            "pre_activations": (lambda z: z, top, True),
+            "no_bias": (f, top, False),
+        }
+        if self.output == "linear":
+            ways["sigmoid_on_output"] = (f, ref.sigmoid, True)
+        else:
+            ways["linear_output"] = (f, lambda z: z, True)
+        variants = []
+        for name, (hidden, last, with_bias) in ways.items():
+            acts = [self.X]
+            for index, (W, b) in enumerate(self.params):
+                z = acts[-1] @ W + (b if with_bias else 0.0)
+                acts.append(last(z) if index == len(self.params) - 1 else hidden(z))
+            variants.append((name, acts))
+        return variants
 
-def deep_cases(seed: int = 120) -> list[DeepCase]:
+
+def deep_cases(seed: int = 120, output: str = mistakes.DEEP_OUTPUT) -> list[DeepCase]:
     cases = []
     for offset, ((n, sizes), activation) in enumerate(zip(DEEP_SIZES, ("tanh", "relu", "sigmoid"), strict=True)):
         rng = np.random.default_rng(seed + offset)
         params = [(rng.normal(size=(a, b)), rng.normal(size=(1, b)) * 0.5) for a, b in pairwise(sizes)]
-        cases.append(DeepCase(rng.normal(size=(n, sizes[0])), rng.random((n, sizes[-1])), params, activation))
+        cases.append(DeepCase(rng.normal(size=(n, sizes[0])), rng.random((n, sizes[-1])), params, activation, output))
     return cases
 
 
-_deep_wrong_grads: dict[int, tuple[DeepCase, list[tuple[str, str, Params]]]] = {}
+_deep_wrong_grads: dict[int, tuple[DeepCase, list[tuple[str, str, Params | None]]]] = {}
+
+
+def _guarded(compute: Callable[[DeepCase], Params], case: DeepCase) -> Params | None:
+    """A wrong loop's gradients; one that cannot run on this case (its shapes clash) gives none."""
+    try:
+        with np.errstate(all="ignore"):
+            return compute(case)
+    except ValueError:
+        return None
 
 
 def deep_variants(case: DeepCase, layer: int, which: int) -> list[Variant]:
     """Variants of grads[layer][which] (which: 0 for dW, 1 for db); each wrong loop runs once per case."""
     cached = _deep_wrong_grads.get(id(case))
     if cached is None or cached[0] is not case:
-        cached = (case, [(name, message, compute(case)) for name, message, compute in mistakes.DEEP_COMPUTED])
+        computed = [
+            (name, message, _guarded(compute, case)) for name, message, compute in mistakes.deep_mistakes(case.output)
+        ]
+        cached = (case, computed)
         _deep_wrong_grads.clear()  # one case at a time: keep memory flat
         _deep_wrong_grads[id(case)] = cached
-    return [Variant(name, message, grads[layer][which]) for name, message, grads in cached[1]]
+    return [Variant(name, message, grads[layer][which]) for name, message, grads in cached[1] if grads is not None]
+
+
+# ------------------------------------------------------------- 14: mini-batch SGD on the spiral
+
+
+@dataclass(frozen=True)
+class SgdRun:
+    losses_after: np.ndarray  # (epochs,): cross-entropy on all of X after each epoch
+    losses_before: np.ndarray  # (epochs,): the same, before each epoch
+    batch_losses: np.ndarray  # (epochs,): the cross-entropy of each epoch's last mini-batch, before its step
+    params: Params
+
+
+def sgd_replay(
+    params: Params, X: np.ndarray, labels: np.ndarray, learning_rate: float, epochs: Sequence[Sequence[np.ndarray]]
+) -> SgdRun:
+    """Exercise 14's mini-batch SGD (ReLU hidden layers, softmax and cross-entropy) through exactly these
+    batches, epoch by epoch: what a learner's run must give when it took them."""
+    current = [(np.asarray(W, dtype=float), np.asarray(b, dtype=float)) for W, b in params]
+    after, before, last = [], [], []
+    with np.errstate(all="ignore"):
+        for batches in epochs:
+            before.append(ref.network_loss(current, X, labels, "relu", "softmax", "cross_entropy"))
+            for batch in batches:
+                acts = ref.network_forward(current, X[batch], "relu", "softmax")
+                last_loss = ref.network_loss(current, X[batch], labels[batch], "relu", "softmax", "cross_entropy")
+                grads = ref.network_gradients(current, acts, labels[batch], "relu", "softmax", "cross_entropy")
+                current = ref.sgd_step(current, grads, learning_rate)
+            last.append(last_loss)
+            after.append(ref.network_loss(current, X, labels, "relu", "softmax", "cross_entropy"))
+    return SgdRun(np.array(after), np.array(before), np.array(last), current)
 
 
 # --------------------------------------------------------------- 13: overfitting

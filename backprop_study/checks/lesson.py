@@ -109,10 +109,21 @@ def run_steps(
     case: Case, epochs: int, step: Callable[[Case], tuple[np.ndarray, np.ndarray]]
 ) -> tuple[Case, np.ndarray]:
     """The case after `epochs` repetitions of `step` (the right one is `lambda c: c.updated`), and the loss
-    ½Σ(y−o)² before each step."""
+    ½Σ(y−o)² before each step. A wrong step may run away to inf or NaN: that is its run, quietly."""
     losses = np.empty(epochs)
-    for epoch in range(epochs):
-        losses[epoch] = ref.squared_error(case.y, case.output)
-        new_w1, new_w2 = step(case)
-        case = Case(case.X, case.y, new_w1, new_w2, case.learning_rate)
+    with np.errstate(all="ignore"):
+        for epoch in range(epochs):
+            losses[epoch] = ref.squared_error(case.y, case.output)
+            new_w1, new_w2 = step(case)
+            case = Case(case.X, case.y, new_w1, new_w2, case.learning_rate)
     return case, losses
+
+
+def run_measure(case: Case, epochs: int, measure: Callable[[Case], float]) -> np.ndarray:
+    """`measure` of the right run's state before each of its `epochs` steps (another way to record a loss)."""
+    values = np.empty(epochs)
+    for epoch in range(epochs):
+        values[epoch] = measure(case)
+        new_w1, new_w2 = case.updated
+        case = Case(case.X, case.y, new_w1, new_w2, case.learning_rate)
+    return values

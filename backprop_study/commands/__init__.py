@@ -3,11 +3,14 @@
 A command module defines NAME, HELP, ORDER (its place in `study --help`),
 `add_arguments(parser)` and `run(args, context) -> int` (the exit code:
 0 done, 1 something failed, 2 a usage error). Import heavy things inside
-`run`, so `study --help` and the TUI start stay fast.
+`run`, so `study --help` and the TUI start stay fast. Optional: PASSTHROUGH
+= True hands every word after the command on untouched (`args.passthrough`),
+and STALE_NOTICE = False skips the notice about out-of-date graders.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +29,14 @@ class CommandError(Exception):
 @dataclass
 class Context:
     workspace_arg: Path | None = None
+    # Say so (on stderr) when the workspace's graders are older than the installed package. Off for
+    # `study update` itself and for the app, which shows the notice on its own screen.
+    stale_notice: bool = True
+    # Print what the progress store has to say (a database moved aside, progress that cannot be saved) on
+    # stderr as it happens. Off for the app, which shows these as notifications.
+    progress_notices: bool = True
+    # The whole `study` parser, for a command that describes the others (completion).
+    parser: argparse.ArgumentParser | None = field(default=None, repr=False)
     _workspace: Workspace | None = field(default=None, repr=False)
 
     def workspace(self) -> Workspace:
@@ -36,4 +47,16 @@ class Context:
                 raise CommandError(str(exc), code=2) from None
             if note:
                 print(note, file=sys.stderr)
+            if self.progress_notices:
+                self._workspace.progress().subscribe(_print_notice)
+            if self.stale_notice:
+                from backprop_study.store.upgrade import stale_notice
+
+                notice = stale_notice(self._workspace.root)
+                if notice:
+                    print(f"study: {notice}", file=sys.stderr)
         return self._workspace
+
+
+def _print_notice(text: str) -> None:
+    print(f"study: {text}", file=sys.stderr)

@@ -49,9 +49,15 @@ def exercise_or_current(context: Context, ref: str | None) -> tuple[Workspace, C
     return workspace, course, exercise
 
 
+def colour_turned_off() -> bool:
+    """NO_COLOR's convention (no-color.org): only a non-empty value turns colour off; `NO_COLOR=` does not."""
+    return bool(os.environ.get("NO_COLOR"))
+
+
 def use_colour(stream: object = None) -> bool:
+    """Colour for a terminal, unless NO_COLOR says otherwise; never for a pipe or a file."""
     stream = stream or sys.stdout
-    return "NO_COLOR" not in os.environ and bool(getattr(stream, "isatty", lambda: False)())
+    return not colour_turned_off() and bool(getattr(stream, "isatty", lambda: False)())
 
 
 def paint(text: str, colour: str, enabled: bool) -> str:
@@ -60,8 +66,8 @@ def paint(text: str, colour: str, enabled: bool) -> str:
 
 
 def check_progress(workspace: Workspace) -> None:
-    """Read progress once up front, so a file that had to be moved aside is reported (on stderr) first."""
+    """Read progress once up front, so a database that had to be moved aside is reported (on stderr) first."""
     store = workspace.progress()
     store.load()
-    for notice in store.notices:
+    for notice in store.take_notices():  # said before anyone listened (the CLI's listener prints the rest)
         print(f"study: {notice}", file=sys.stderr)

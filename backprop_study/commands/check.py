@@ -29,6 +29,15 @@ def _positive_seconds(text: str) -> float:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from backprop_study.grading.runner import SHARED_DIR_ENV, SHARED_ENV, SHARED_IDLE
+
+    parser.epilog = (
+        "The first check starts a warm grading worker (one per user and installed version) that the next "
+        "checks reuse, so a re-check costs a fraction of a second. It leaves by itself after "
+        f"{SHARED_IDLE / 60:g} minutes unused. `study worker status` shows it, `study worker stop` ends it now, "
+        f"and {SHARED_ENV}=0 grades without it. Its socket lives in ${SHARED_DIR_ENV} (default: a private "
+        "folder in the temporary directory)."
+    )
     parser.add_argument("exercise", nargs="?", metavar="EX", help="number (4, 04) or name; default: the current one")
     parser.add_argument("--all", action="store_true", help="grade every exercise of the course")
     parser.add_argument("--json", action="store_true", help="print machine-readable results")
@@ -117,6 +126,11 @@ class _Printer:
         if len(results) > 1:
             passed = sum(r.passed for r in results)
             print(f"\n{passed} of {len(results)} exercises pass.")
+            # The course is in order: the first one not passing is the one to work on.
+            failing = {r.exercise for r in results if not r.passed}
+            first = next((e for e in self.course.exercises if e.name in failing), None)
+            if first is not None:
+                print(f"Next: {first.label} ({first.title}): study check {first.number}")
         elif results and results[0].passed:
             after = self.course.next_after(self.by_name[results[0].exercise])
             if after is not None:

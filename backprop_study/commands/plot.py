@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import sys
 import threading
@@ -35,7 +34,7 @@ def _option_help(uses: list[tuple[str, Parameter]]) -> str:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.description = (
+    parser.epilog = (
         "Print one of the plots of the app's 'See it learn' section. Each plot uses your own code "
         "for an exercise once it has passed, and the reference before that; the plot says which."
     )
@@ -125,7 +124,9 @@ def run(args: argparse.Namespace, context: Context) -> int:
     finally:
         if interactive:
             print("\r\033[K", end="", file=sys.stderr, flush=True)
-    color = not args.no_color and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
+    from backprop_study.commands._shared import use_colour
+
+    color = not args.no_color and use_colour(sys.stdout)
     print(render_text(result, width, height, color=color))
     print()
     for line in summary_lines(result):

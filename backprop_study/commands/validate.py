@@ -32,19 +32,28 @@ def run(args: argparse.Namespace, context: Context) -> int:
         if _is_course(path):
             report = validate_paths(decks=None, course=path)
         elif (path / "quizzes").is_dir() or (path / "exercises" / "course.yaml").is_file():
-            # A workspace or a checkout: its decks and its course, checked together.
-            decks = path / "quizzes"
-            course = path / "exercises" / "course.yaml"
+            # A workspace or a checkout: its decks as the app loads them (the shipped ones, then its own
+            # quizzes/), and its course, checked together.
+            from backprop_study.store.workspace import Workspace
+
+            workspace = Workspace(path)
+            course = workspace.course_file
             report = validate_paths(
-                decks=decks if decks.is_dir() else None, course=course if course.is_file() else None
+                decks=workspace.deck_sources(),
+                course=course if course.is_file() else None,
+                every_mistake_has_a_card=True,
             )
         else:
             report = validate_paths(decks=path, course=None)
     else:
         workspace = context.workspace()
-        report = validate_paths(decks=workspace.quizzes_dir, course=workspace.course_file)
+        report = validate_paths(
+            decks=workspace.deck_sources(), course=workspace.course_file, every_mistake_has_a_card=True
+        )
     for problem in report.problems:
         print(problem)
+    for note in report.notes:
+        print(f"note: {note}")
     print(report.summary())
     return 0 if report.ok else 1
 

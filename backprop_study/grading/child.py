@@ -4,23 +4,32 @@ The worker (`worker.py`) forks a fresh child per exercise and calls
 `run(job)`, which never returns. The child:
 
 - becomes its own process group (so anything the learner's code starts can
-  be killed with it), reads nothing from the terminal, and writes its stray
-  output to a file;
+  be killed with it) and a child subreaper (so what it starts in a session of
+  its own stays in reach: the worker kills those once the child has ended),
+  reads nothing from the terminal, and writes its stray output to a file;
 - sets its limits (`sandbox.py`, shared with the plots): address space (a runaway allocation becomes a MemoryError),
   the size of any file it writes (a print loop cannot fill the disk), no core
   files, and a wall-clock alarm (`faulthandler.dump_traceback_later`) that
   writes the stack to `stack.txt` and exits, so an infinite loop is reported
   with the line it was on;
-- guards: `input()` raises a clear error, `os._exit()` is recorded with the
-  line that called it, a segfault leaves its stack in `stack.txt`;
+- guards: `input()` raises a clear error, `os._exit()` (and `posix._exit()`,
+  the same function under its other name) is recorded with the line that
+  called it, so is a signal the learner's code sends its own process, a signal
+  to the worker is refused, and a segfault leaves its stack in `stack.txt`;
 - watches NumPy: the first overflow, invalid value (NaN) or division by zero
   made on one of the learner's lines is recorded per test and named beside a
   failure (the warning NumPy would print is still issued, so graders that
-  expect it see it; runs that overflow on purpose still pass);
+  expect it see it; runs that overflow on purpose still pass). The learner's
+  `np.seterr(...)` holds for the learner's own lines only: NumPy's error state
+  is global, and `np.seterr(all="raise")` in a correct file must not make the
+  reference solution raise in the grader;
 - never writes into the workspace: no bytecode caches, no pytest cache;
 - runs pytest on the grader with a small recording plugin and writes
-  `result.json`. A `journal` file, written as it goes, says which test was
-  running if the child never gets that far.
+  `result.json`. Paths are handed to pytest relative to the workspace, since
+  pytest reads `[`, `::` and `$` in its arguments (a parametrized test, a
+  node id, a variable). Every message and output is capped before it is
+  written. A `journal` file, written as it goes, says which test was running
+  if the child never gets that far.
 """
 
 from __future__ import annotations
@@ -31,6 +40,7 @@ import errno
 import faulthandler
 import json
 import os
+import re
 import signal
 import sys
 from collections.abc import Callable
@@ -39,10 +49,18 @@ from typing import Any, NoReturn
 
 from backprop_study.grading import learner_errors as le
 from backprop_study.grading import sandbox
+from backprop_study.store.safe_text import cap_lines, shown
 
 # The workspace's own pytest settings (a checkout's pyproject addopts, say) are not
 # used for grading: an ini of our own is written beside the jobs.
 PYTEST_INI = "[pytest]\n"
+# A message (a failure, an error, a skip reason) is cut to this many characters, each line to
+# MESSAGE_WIDTH: a grader quoting a 10 MB value, or an exception carrying one, stays readable.
+MESSAGE_LIMIT = 4000
+MESSAGE_WIDTH = 500
+# How close to the output limit a test's captured output must come to count as having hit it
+# (the write that failed was at most one buffer's worth).
+OUTPUT_SLACK = 64 * 1024
 # pytest plugins switched off for grading: each one costs set-up time in every child.
 DISABLED_PLUGINS = (
     "cacheprovider",  # no .pytest_cache in the workspace
@@ -84,24 +102,72 @@ def read_journal(path: Path) -> list[tuple[str, str]]:
     return entries
 
 
+_NUMPY_KINDS = {"overflow": "over", "invalid value": "invalid", "divide by zero": "divide", "underflow": "under"}
+_NUMPY_DEFAULTS = {"divide": "warn", "over": "warn", "under": "ignore", "invalid": "warn"}
+_NUMPY_MODES = ("ignore", "warn", "raise", "call", "print", "log")
+
+
 class NumericWatch:
-    """NumPy's floating-point error callback: remember where the learner's code first made inf or NaN."""
+    """NumPy's floating-point error callback: remember where the learner's code first made inf or NaN,
+    and apply the learner's own `np.seterr` settings to the learner's lines alone.
+
+    NumPy's real error state stays "call" (the learner's `np.seterr` is replaced by `seterr` below,
+    which only records what they asked for), so every event reaches `__call__`, which looks at who
+    made it: a learner's line gets the learner's setting, anything else NumPy's default.
+    """
 
     def __init__(self, learner_files: frozenset[str], root: Path) -> None:
         self.learner_files = learner_files
         self.root = root
         self.current: str = ""
         self.first: dict[str, str] = {}
+        self.learner_modes = dict(_NUMPY_DEFAULTS)
+        self.numpy_seterr: Callable[..., Any] | None = None  # NumPy's own, once the learner's replaces it
 
     def __call__(self, kind: str, flag: int) -> None:
         import warnings
 
-        if self.current not in self.first:
+        key = _NUMPY_KINDS.get(kind, "over")
+        mode = _NUMPY_DEFAULTS[key]
+        needs_frame = key != "under" and self.current not in self.first
+        if needs_frame or self.learner_modes != _NUMPY_DEFAULTS:
             mine = le.calling_learner_frame(sys._getframe(1), self.learner_files)
             if mine is not None:
-                self.first[self.current] = f"{kind} at {le.where(mine, self.root)}"
-        # What NumPy's default ("warn") would have done, so behaviour is unchanged.
-        warnings.warn(f"{kind} encountered in a NumPy operation", RuntimeWarning, stacklevel=2)
+                mode = self.learner_modes[key]
+                if needs_frame:
+                    self.first[self.current] = f"{kind} at {le.where(mine, self.root)}"
+        if mode == "raise":
+            raise FloatingPointError(f"{kind} encountered in a NumPy operation")
+        if mode == "print":
+            print(f"Warning: {kind} encountered in a NumPy operation")
+        elif mode != "ignore":  # "warn", and "call"/"log" (whose own callback grading replaced) as it
+            warnings.warn(f"{kind} encountered in a NumPy operation", RuntimeWarning, stacklevel=2)
+
+    def seterr(
+        self,
+        all: str | None = None,  # NumPy's own parameter names
+        divide: str | None = None,
+        over: str | None = None,
+        under: str | None = None,
+        invalid: str | None = None,
+    ) -> dict[str, str]:
+        """`np.seterr` for the learner: the same arguments and answer, applied to their lines only."""
+        old = dict(self.learner_modes)
+        asked = {"divide": divide, "over": over, "under": under, "invalid": invalid}
+        for key, value in asked.items():
+            value = value if value is not None else all
+            if value is None:
+                continue
+            if value not in _NUMPY_MODES:
+                raise ValueError(f"invalid error mode {value!r} for {key} (one of {', '.join(_NUMPY_MODES)})")
+            self.learner_modes[key] = value
+        # Underflow is ignored by default; it only reaches us when the learner wants to hear of it.
+        if self.numpy_seterr is not None:
+            self.numpy_seterr(under="ignore" if self.learner_modes["under"] == "ignore" else "call")
+        return old
+
+    def geterr(self) -> dict[str, str]:
+        return dict(self.learner_modes)
 
 
 class Recorder:
@@ -117,9 +183,11 @@ class Recorder:
         self.numeric = numeric
         self.tests: dict[str, dict[str, Any]] = {}
         self.messages: dict[tuple[str, str], str] = {}
+        self.mistakes: dict[str, str] = {}  # nodeid -> the catalogued mistake its failure names
         self.collection_errors: list[str] = []
         self.collection_output: list[str] = []
         self.interrupted: str | None = None
+        self.flooded: set[str] = set()  # tests whose output reached the output limit
 
     # -- hooks -------------------------------------------------------------
     # pytest logs a test's report before it calls pytest_exception_interact
@@ -137,11 +205,15 @@ class Recorder:
         )
 
     def pytest_exception_interact(self, node: Any, call: Any, report: Any) -> None:
-        message = self.describe(call.excinfo.value)
+        message = _capped(self.describe(call.excinfo.value))
         self.messages[(node.nodeid, report.when)] = message
+        # The catalogued mistake a grader's failure names (checks.fail sets it), kept as plain data.
+        mistake = getattr(call.excinfo.value, "mistake", None)
+        if isinstance(mistake, str):
+            self.mistakes[node.nodeid] = mistake[:200]
         test = self.tests.get(node.nodeid)
         if test is not None and test["when"] == report.when and test["status"] in ("failed", "error"):
-            test["message"] = self._with_numeric_note(node.nodeid, message)
+            test["message"] = self._final_message(node.nodeid, message)
 
     def pytest_runtest_logreport(self, report: Any) -> None:
         test = self._test(report.nodeid)
@@ -154,15 +226,22 @@ class Recorder:
         if report.failed:
             test["status"] = "failed" if report.when == "call" else "error"
             test["when"] = report.when
-            message = self.messages.get((report.nodeid, report.when)) or _longrepr_text(report)
-            test["message"] = self._with_numeric_note(report.nodeid, message)
+            message = self.messages.get((report.nodeid, report.when)) or _capped(_longrepr_text(report))
+            if len(output) >= self.output_mb * 1024 * 1024 - OUTPUT_SLACK:
+                self.flooded.add(report.nodeid)
+            test["message"] = self._final_message(report.nodeid, message)
         elif report.skipped:
             test["status"] = "skipped"
-            test["message"] = _skip_reason(report)
+            test["message"] = _capped(_skip_reason(report))
         else:
             test["status"] = "passed"
 
-    def _with_numeric_note(self, nodeid: str, message: str) -> str:
+    def _final_message(self, nodeid: str, message: str) -> str:
+        """The failure's message with what explains it: the output limit it hit, the first NaN or inf."""
+        if nodeid in self.flooded and not message.startswith("Your code printed more than"):
+            # A write was stopped by the output limit and the grader reported the OSError it raised
+            # ("File too large"): say what happened first.
+            message = f"{self._output_limit_message('')}\n{message}"
         note = self.numeric.first.get(nodeid)
         if not note:
             return message
@@ -171,9 +250,9 @@ class Recorder:
     def pytest_collectreport(self, report: Any) -> None:
         for title, content in report.sections:
             if title.startswith("Captured") and content:
-                self.collection_output.append(content)
-        if report.failed:
-            message = self.messages.get((report.nodeid, "collect")) or _longrepr_text(report)
+                self.collection_output.append(le.cap_text(content, self.output_limit))
+        if report.failed and len(self.collection_errors) < 20:
+            message = self.messages.get((report.nodeid, "collect")) or _capped(_longrepr_text(report))
             self.collection_errors.append(message)
 
     def pytest_keyboard_interrupt(self, excinfo: Any) -> None:
@@ -200,7 +279,7 @@ class Recorder:
         spot = le.where(frames[-1], self.root) if frames else None
         if isinstance(cause, SystemExit):
             return (
-                f"Your code called sys.exit({cause.code!r})" + (f" at {spot}" if spot else "") + ". "
+                f"Your code called sys.exit({shown(cause.code)})" + (f" at {spot}" if spot else "") + ". "
                 "A graded function must return its result; exiting stops the grader."
             )
         if isinstance(cause, le.InputNotAllowed):
@@ -217,14 +296,19 @@ class Recorder:
                 + "\nCheck the shapes: an (N,1) array combined with an (N,) one broadcasts to (N,N)."
             )
         if isinstance(cause, OSError) and cause.errno == errno.EFBIG:
-            return (
-                f"Your code printed more than {self.output_mb} MiB, so it was stopped"
-                + (f" at {spot}" if spot else "")
-                + ". Is a print() inside a loop that never ends?"
-            )
+            return self._output_limit_message(f" at {spot}" if spot else "")
         return le.format_exception(cause, self.learner_files, self.root)
 
+    def _output_limit_message(self, spot: str) -> str:
+        return (
+            f"Your code printed more than {self.output_mb} MiB, so it was stopped{spot}. "
+            "Is a print() inside a loop that never ends?"
+        )
+
     def result(self, exit_code: int) -> dict[str, Any]:
+        for nodeid, mistake in self.mistakes.items():
+            if nodeid in self.tests and self.tests[nodeid]["status"] in ("failed", "error", "running"):
+                self.tests[nodeid]["mistake"] = mistake
         for test in self.tests.values():
             if not test.pop("finished", False) and test["status"] in ("running", "passed"):
                 # Started but never finished: the run was interrupted inside it.
@@ -248,6 +332,11 @@ def _find_in_chain(exc: BaseException | None, kind: type[BaseException]) -> Any:
         seen.add(id(exc))
         exc = exc.__cause__ or exc.__context__
     return None
+
+
+def _capped(message: str) -> str:
+    """A message at most MESSAGE_LIMIT characters, each line at most MESSAGE_WIDTH, with a note of the cut."""
+    return cap_lines(le.cap_text(message, MESSAGE_LIMIT), MESSAGE_WIDTH)
 
 
 def _longrepr_text(report: Any) -> str:
@@ -294,6 +383,7 @@ def _run(job: dict[str, Any], close_fds: list[int], real_exit: Callable[[int], N
 def _detach(job: dict[str, Any], close_fds: list[int]) -> None:
     """Our own process group, the asking `study`'s environment, none of the worker's descriptors, no terminal."""
     sandbox.lead_own_group()
+    sandbox.become_subreaper()
     if "env" in job:  # the environment of the `study` that asked (a shared worker serves several)
         os.environ.clear()
         os.environ.update(job["env"])
@@ -318,7 +408,8 @@ def _arm_alarm(job_dir: Path, timeout: float) -> None:
 def _guard_builtins(
     journal: Journal, learner_files: frozenset[str], root: Path, real_exit: Callable[[int], NoReturn]
 ) -> None:
-    """input() raises a clear error; os._exit() is recorded with the learner's line before it exits."""
+    """input() raises a clear error; os._exit() is recorded with the learner's line before it exits, and
+    so is a signal sent to our own process; the worker cannot be signalled at all."""
 
     def no_input(prompt: object = "") -> str:
         raise le.InputNotAllowed("input() cannot be used while grading: nobody is there to type")
@@ -328,10 +419,33 @@ def _guard_builtins(
     def recorded_exit(status: int) -> NoReturn:
         mine = le.calling_learner_frame(sys._getframe(1), learner_files)
         spot = le.where(mine, root) if mine else ""
-        journal.write("os_exit", json.dumps({"status": status, "where": spot}))
+        said = status if isinstance(status, int) else repr(status)[:40]
+        journal.write("os_exit", json.dumps({"status": said, "where": spot}))
         real_exit(status)
 
-    os._exit = recorded_exit
+    # posix._exit is the same function as os._exit; `import posix` reaches it under that name.
+    import posix
+
+    os._exit = posix._exit = recorded_exit
+
+    me, group, worker = os.getpid(), os.getpgrp(), os.getppid()
+
+    def watch_signals(event: str, args: tuple[Any, ...]) -> None:
+        if event not in ("os.kill", "os.killpg", "signal.pthread_kill"):
+            return
+        target, signum = args[0], args[1]
+        if (event == "os.kill" and target in (worker, -worker)) or (event == "os.killpg" and target == worker):
+            raise PermissionError("while grading, your code may not signal the grading worker")
+        ours = (
+            event == "signal.pthread_kill"
+            or (event == "os.kill" and target in (0, me, -group))
+            or (event == "os.killpg" and target in (0, group))
+        )
+        if ours and signum:
+            mine = le.calling_learner_frame(sys._getframe(1), learner_files)
+            journal.write("signal", json.dumps({"signal": int(signum), "where": le.where(mine, root) if mine else ""}))
+
+    sys.addaudithook(watch_signals)
 
 
 def _watch_numpy(learner_files: frozenset[str], root: Path) -> NumericWatch:
@@ -340,6 +454,8 @@ def _watch_numpy(learner_files: frozenset[str], root: Path) -> NumericWatch:
     numeric = NumericWatch(learner_files, root)
     np.seterr(over="call", invalid="call", divide="call", under="ignore")
     np.seterrcall(numeric)
+    numeric.numpy_seterr = np.seterr
+    np.seterr, np.geterr = numeric.seterr, numeric.geterr  # type: ignore[assignment]
     return numeric
 
 
@@ -349,12 +465,13 @@ def _run_pytest(job: dict[str, Any], job_dir: Path, journal: Journal, recorder: 
     ini = job_dir / "pytest.ini"
     ini.write_text(PYTEST_INI, encoding="utf-8")
     journal.write("collect")
+    root = job["root"]  # our working directory
     args = [
-        job["grader"],
+        _literal_path(job["grader"], root),
         "-c",
-        str(ini),
+        str(ini),  # an option's value: neither split nor expanded
         "--rootdir",
-        job["exercises_dir"],
+        _literal_path(job["exercises_dir"], root),
         "--confcutdir",
         job["exercises_dir"],
     ]
@@ -367,6 +484,17 @@ def _run_pytest(job: dict[str, Any], job_dir: Path, journal: Journal, recorder: 
         exit_code = 3
     faulthandler.cancel_dump_traceback_later()
     return exit_code
+
+
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9_./-]+")
+
+
+def _literal_path(path: str, cwd: str) -> str:
+    """`path` as pytest will take it literally: relative to `cwd` (the workspace's own names, such as
+    exercises/graders/test_01_sigmoid.py, are plain), since pytest splits a test path at `[` and `::`
+    and expands `$NAME` in --rootdir, and a workspace's own folder may be named with any of them."""
+    relative = os.path.relpath(path, cwd)
+    return relative if _PLAIN_PATH.fullmatch(relative) else path
 
 
 def _write_result(job_dir: Path, result: dict[str, Any]) -> None:

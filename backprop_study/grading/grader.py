@@ -74,9 +74,9 @@ class Grader:
 
     def _job(self, exercise: Exercise, timeout: float | None) -> dict[str, Any]:
         return {
-            "root": str(self.workspace.root),
-            "exercises_dir": str(self.workspace.exercises_dir),
-            "grader": str(self.workspace.grader_file(exercise.name)),
+            "root": str(self.workspace.root.absolute()),
+            "exercises_dir": str(self.workspace.exercises_dir.absolute()),
+            "grader": str(self.workspace.grader_file(exercise.name).absolute()),
             "learner_files": sorted(self._learner_files),
             "timeout": float(timeout or self.limits.timeout),
             "memory_mb": self.limits.memory_mb,

@@ -18,6 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType, TracebackType
 
+from backprop_study.store.safe_text import clip
+
+# A traceback deeper than twice this (a runaway recursion) shows its first and last calls.
+SHOWN_FRAMES = 8
+
 
 @dataclass(frozen=True)
 class Frame:
@@ -38,13 +43,19 @@ def display_path(path: str | Path, root: Path) -> str:
         return str(path)
 
 
+SOURCE_WIDTH = 160  # characters of a learner's line quoted in a message
+
+
 def source_line(path: str, line: int) -> str:
+    """The learner's line, stripped, and cut at SOURCE_WIDTH characters (a line can be megabytes long)."""
     linecache.checkcache(path)
-    return linecache.getline(path, line).strip()
+    return clip(linecache.getline(path, line).strip(), SOURCE_WIDTH)
 
 
 def where(frame: Frame, root: Path) -> str:
     """`exercises/01_sigmoid.py, line 12, in sigmoid: `while True:``"""
+    if not frame.path:  # a marker standing for frames left out
+        return frame.function
     text = f"{display_path(frame.path, root)}, line {frame.line}"
     if frame.function and frame.function != "<module>":
         text += f", in {frame.function}()"
@@ -66,13 +77,39 @@ def learner_frames(frames: Iterable[Frame], learner_files: frozenset[str]) -> li
 
 
 def format_syntax_error(exc: SyntaxError, root: Path) -> str:
-    """File, line, the line itself with a caret under the spot, and Python's explanation."""
+    """File, line, the line itself with a caret under the spot, and Python's explanation.
+
+    Of a long line only the stretch around the spot is shown (SYNTAX_CONTEXT characters each side),
+    so a 2 MB line with a syntax error gives a message of a few lines, caret in place."""
     kind = type(exc).__name__
+    exc = around_the_spot(exc)
     lines = traceback.format_exception_only(type(exc), exc)
     body = "".join(lines).rstrip("\n")
     if exc.filename:
         body = body.replace(f'File "{exc.filename}"', f"File {display_path(exc.filename, root)}", 1)
     return f"Python cannot read your file ({kind}):\n{_indent(body)}"
+
+
+SYNTAX_CONTEXT = 60
+
+
+def around_the_spot(exc: SyntaxError) -> SyntaxError:
+    """A copy of `exc` whose line is cut to the stretch around its offset (the same error if short)."""
+    text = exc.text
+    if text is None or len(text) <= 2 * SYNTAX_CONTEXT + 20:
+        return exc
+    offset = max(1, min(exc.offset or 1, len(text)))  # 1-based, like Python's
+    start = max(0, offset - 1 - SYNTAX_CONTEXT)
+    stop = min(len(text.rstrip("\n")), offset - 1 + SYNTAX_CONTEXT)
+    head = "…" if start > 0 else ""
+    tail = "…" if stop < len(text.rstrip("\n")) else ""
+    window = f"{head}{text[start:stop]}{tail}\n"
+    new_offset = offset - start + len(head)
+    end_offset = exc.end_offset if exc.end_offset and exc.end_lineno == exc.lineno else None
+    if end_offset is not None:
+        end_offset = max(new_offset, min(end_offset - start + len(head), len(window) - len(tail)))
+    copy = type(exc)(exc.msg, (exc.filename, exc.lineno, new_offset, window, exc.end_lineno, end_offset))
+    return copy
 
 
 def format_exception(exc: BaseException, learner_files: frozenset[str], root: Path) -> str:
@@ -85,6 +122,9 @@ def format_exception(exc: BaseException, learner_files: frozenset[str], root: Pa
     frames = traceback_frames(exc.__traceback__)
     own = learner_frames(frames, learner_files)
     exception_line = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+    if len(own) > 2 * SHOWN_FRAMES:  # a runaway recursion: its first calls and its last
+        cut = len(own) - 2 * SHOWN_FRAMES
+        own = [*own[:SHOWN_FRAMES], Frame("", 0, f"... {cut:,} more calls ..."), *own[-SHOWN_FRAMES:]]
     if own:
         shown = "\n".join(f"  {where(frame, root)}" for frame in own)
         return f"{exception_line}\nIn your code (most recent call last):\n{shown}"

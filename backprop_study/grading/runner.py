@@ -13,13 +13,19 @@ time limit and an optional cancel event. It is thread-safe. Two kinds of worker:
   first command starts it; later ones connect and only pay for a fork. It leaves
   after `SHARED_IDLE` seconds unused; a change to the package, the solutions,
   NumPy or pytest gives a new fingerprint and so a new worker. Every job carries
-  the caller's environment. `STUDY_SHARED_WORKER=0` switches it off; when the
-  folder is not safe or the worker cannot be started, a private one is used.
+  the caller's environment, so it is only sent to a socket that is ours: a socket
+  file owned by us, with a process of our user listening (SO_PEERCRED).
+  `STUDY_SHARED_WORKER=0` switches it off; when the folder is not safe, something
+  other than our socket sits at its path, or the worker cannot be started, a
+  private one is used. `shared_workers()` lists them and `stop_shared_workers()`
+  ends them (`study worker status|stop`).
 
 If a worker dies or stops answering it is killed (with every child it started)
-and the next job starts a fresh one. `Runner.run` returns a `RawOutcome`: how
-the child ended plus its job folder; `result.py` turns that into an
-`ExerciseResult`.
+and the next job starts a fresh one. A worker that refuses a job says why (an
+"error" reply), and that job alone fails with the reason. `Runner.run` returns a
+`RawOutcome`: how the child ended plus its job folder; `result.py` turns that
+into an `ExerciseResult`. Job folders live in a `ScratchFolder` (scratch.py), so
+a `study` killed with SIGKILL leaves none behind for long.
 """
 
 from __future__ import annotations
@@ -29,8 +35,10 @@ import fcntl
 import itertools
 import json
 import os
-import shutil
+import select
+import signal
 import socket
+import stat
 import struct
 import subprocess
 import sys
@@ -42,6 +50,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from backprop_study.grading import sandbox
+from backprop_study.grading.scratch import ScratchFolder
 
 # How long past a job's own time limit the parent waits before it gives up on the worker.
 WORKER_GRACE = 5.0
@@ -54,6 +63,7 @@ class RawOutcome:
     signal: int | None = None
     killed: str | None = None  # "timeout", "cancelled", or "worker" (the worker itself failed)
     elapsed: float = 0.0
+    refused: str | None = None  # the worker's reason when it would not run the job
 
 
 @dataclass
@@ -135,7 +145,8 @@ class Runner:
         self.jobs = max(1, jobs)
         self.python = python or sys.executable
         self.shared = shared and shared_workers_enabled()
-        self.tmp = Path(tempfile.mkdtemp(prefix="study-grading-"))
+        self._scratch = ScratchFolder("study-grading")
+        self.tmp = self._scratch.path
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self._write_lock = threading.Lock()
@@ -177,19 +188,33 @@ class Runner:
             for line in connection.reader:
                 try:
                     message = json.loads(line)
-                except ValueError:
+                except (ValueError, RecursionError):
                     continue
+                if not isinstance(message, dict) or not isinstance(message.get("id"), int):
+                    continue  # "ready", or nothing we asked for
                 with self._lock:
-                    pending = self._pending.get(message.get("id"))
+                    pending = self._pending.get(message["id"])
                 if pending is None or pending.connection is not connection:
                     continue
-                if message["event"] == "started":
+                event = message.get("event")
+                if event == "started":
                     pending.started_at = time.monotonic()
-                    pending.pid = message["pid"]
-                elif message["event"] == "done":
+                    pending.pid = _whole(message.get("pid"))
+                elif event == "done":
+                    killed = message.get("killed")
+                    elapsed = message.get("elapsed")
                     pending.outcome = RawOutcome(
-                        pending.job_dir, message["exitcode"], message["signal"], message["killed"], message["elapsed"]
+                        pending.job_dir,
+                        _whole(message.get("exitcode")),
+                        _whole(message.get("signal")),
+                        killed if killed in ("timeout", "cancelled") else None,
+                        float(elapsed) if isinstance(elapsed, int | float) and elapsed >= 0 else 0.0,
                     )
+                    pending.done.set()
+                elif event == "error":
+                    reason = message.get("message")
+                    reason = reason[:500] if isinstance(reason, str) and reason else "it gave no reason"
+                    pending.outcome = RawOutcome(pending.job_dir, killed="worker", refused=reason)
                     pending.done.set()
         # The worker is gone: everything still waiting on it gets an answer.
         with self._lock:
@@ -275,15 +300,18 @@ class Runner:
         return self.wait(self.submit(job), cancel)
 
     def close(self) -> None:
-        """Hang up (a private worker then stops, killing any child still running) and remove the job folders."""
+        """Remove the job folders, then hang up (a private worker then stops, killing any child still running).
+
+        The folders go first: a worker that sees a parent hang up with its folder still there takes the
+        parent for dead and removes the folder itself (scratch.py)."""
         with self._lock:
             self._closed = True
             connection = self._connection
+        self._scratch.close()
         if connection is not None:
             connection.hang_up()
             if not connection.wait_closed(timeout=2):
                 self._kill_worker()
-        shutil.rmtree(self.tmp, ignore_errors=True)
 
     def __enter__(self) -> Runner:
         return self
@@ -312,7 +340,7 @@ def shared_worker_dir() -> Path | None:
         info = folder.stat()
     except OSError:
         return None
-    if info.st_uid != os.getuid() or info.st_mode & 0o077:
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077:
         return None
     return folder
 
@@ -341,36 +369,79 @@ def code_fingerprint(python: str) -> str:
     return digest.hexdigest()[:16]
 
 
+class _NotOurs(Exception):
+    """Something other than our own worker's socket is at the socket's path: leave it alone."""
+
+
+def _peer_uid(sock: socket.socket) -> int | None:
+    try:
+        creds = sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+    except OSError:
+        return None
+    return struct.unpack("3i", creds)[1]
+
+
 def _try_connect(path: Path) -> _Connection | None:
+    """Our worker at `path`, or None when nothing answers there (no file, or a stale socket).
+
+    Raises _NotOurs when the path holds anything but a socket of ours (a folder, a file, another
+    user's socket) or the process listening runs as someone else: the job would carry our environment.
+    """
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise _NotOurs(str(exc)) from None
+    if not stat.S_ISSOCK(info.st_mode) or info.st_uid != os.getuid():
+        raise _NotOurs(f"{path} is not a socket of ours")
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         sock.connect(str(path))
     except OSError:
         sock.close()
         return None
+    if _peer_uid(sock) != os.getuid():
+        sock.close()
+        raise _NotOurs(f"the process listening at {path} runs as another user")
     return _Connection(sock=sock)
 
 
 def connect_shared_worker(python: str) -> _Connection | None:
-    """Connect to the warm shared worker for this code, starting it if there is none."""
+    """Connect to the warm shared worker for this code, starting it if there is none.
+
+    None (use a private worker) when there is no safe folder, something that is not our socket sits
+    at the socket's path, or the worker cannot be started."""
     folder = shared_worker_dir()
     if folder is None:
         return None
     key = code_fingerprint(python)
+    try:
+        return _connect_or_start(python, folder, key)
+    except (OSError, _NotOurs):
+        return None
+
+
+def _connect_or_start(python: str, folder: Path, key: str) -> _Connection | None:
     path = folder / f"worker-{key}.sock"
     connection = _try_connect(path)
     if connection is not None:
         return connection
     # One `study` starts it; any other arriving meanwhile waits on the lock, then connects.
-    with open(folder / f"worker-{key}.lock", "a+b") as lock:
+    lock_fd = os.open(folder / f"worker-{key}.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    with open(lock_fd, "r+b") as lock:
         fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
         try:
             connection = _try_connect(path)
             if connection is not None:
                 return connection
             with contextlib.suppress(FileNotFoundError):
-                path.unlink()  # a stale socket from a worker that died
-            log = os.open(folder / f"worker-{key}.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+                path.unlink()  # a stale socket from a worker that died (_try_connect checked it is one of ours)
+            log = os.open(
+                folder / f"worker-{key}.log",
+                os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW | os.O_CLOEXEC,
+                0o600,
+            )
             try:
                 pid = os.posix_spawn(
                     python,
@@ -400,3 +471,96 @@ def connect_shared_worker(python: str) -> _Connection | None:
             return None
         finally:
             fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+
+
+def _whole(value: Any) -> int | None:
+    """An int from a reply, or None for anything else (a bool is not a number here)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+# -- seeing and stopping shared workers (`study worker status|stop`) -------------------------------
+
+
+@dataclass(frozen=True)
+class SharedWorker:
+    socket: Path
+    pid: int | None  # None when nothing answers at the socket (a stale socket file)
+    current: bool  # started from this installation's code (its fingerprint matches)
+    idle_limit: float  # seconds unused before it leaves (SHARED_IDLE)
+
+
+def _ask_status(connection: _Connection, timeout: float = 2.0) -> dict[str, Any]:
+    """The worker's own account of itself; {} from a worker too old to give one."""
+    assert connection.sock is not None
+    connection.sock.settimeout(timeout)
+    try:
+        connection.send(b'{"op": "status"}\n')
+        for _ in range(10):  # "ready" comes first
+            line = connection.reader.readline()
+            if not line:
+                break
+            with contextlib.suppress(ValueError, RecursionError):
+                message = json.loads(line)
+                if isinstance(message, dict) and message.get("event") == "status":
+                    return message
+    except OSError:
+        pass
+    return {}
+
+
+def shared_workers() -> list[SharedWorker]:
+    """Every shared worker socket in our folder: live workers with their pid, and stale socket files."""
+    folder = shared_worker_dir()
+    if folder is None:
+        return []
+    current = f"worker-{code_fingerprint(sys.executable)}.sock"
+    found = []
+    for path in sorted(folder.glob("worker-*.sock")):
+        try:
+            connection = _try_connect(path)
+        except _NotOurs:
+            continue
+        pid, idle = None, SHARED_IDLE
+        if connection is not None:
+            status = _ask_status(connection)
+            pid = connection.worker_pid  # the kernel's word (SO_PEERCRED), not the worker's own
+            if isinstance(status.get("idle"), int | float):
+                idle = float(status["idle"])
+            connection.hang_up()
+            connection.sock.close()  # type: ignore[union-attr]
+        found.append(SharedWorker(path, pid, path.name == current, idle))
+    return found
+
+
+def stop_shared_workers(grace: float = 2.0) -> int:
+    """Stop every live shared worker (SIGTERM, then SIGKILL after `grace` seconds) and remove stale
+    sockets; returns how many were running."""
+    workers = shared_workers()
+    live = [worker for worker in workers if worker.pid is not None]
+    handles = {}
+    for worker in live:
+        with contextlib.suppress(OSError):
+            handles[worker.pid] = os.pidfd_open(worker.pid)  # waits on this very process, not a reused pid
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(worker.pid, signal.SIGTERM)  # it kills its jobs and removes its socket
+    deadline = time.monotonic() + grace
+    for worker in live:
+        handle = handles.get(worker.pid)
+        if handle is None:
+            continue
+        try:
+            ended = select.poll()
+            ended.register(handle, select.POLLIN)  # a pidfd is readable once its process has exited
+            if not ended.poll(max(deadline - time.monotonic(), 0) * 1000):
+                with contextlib.suppress(OSError):
+                    signal.pidfd_send_signal(handle, signal.SIGKILL)
+        finally:
+            os.close(handle)
+    for worker in workers:
+        with contextlib.suppress(_NotOurs, OSError):
+            connection = _try_connect(worker.socket)
+            if connection is None:  # nothing answers (any more): a stale file
+                worker.socket.unlink(missing_ok=True)
+            else:  # a worker started meanwhile by another `study`: it is not ours to stop
+                connection.sock.close()  # type: ignore[union-attr]
+    return len(live)

@@ -9,6 +9,11 @@ holds for both:
   debugger, one BLAS thread (forking with BLAS threads can deadlock; the matrices are tiny);
 - `lead_own_group()` / `kill_group(pid)`: the child leads a process group, so a kill takes
   whatever the learner's code started too;
+- `become_subreaper()` / `end_orphans(keep)`: a process group does not hold what the learner's
+  code starts in a new session (`start_new_session=True`, a daemon's double fork), so whoever runs
+  learner code is also a child subreaper (Linux's PR_SET_CHILD_SUBREAPER): every orphan of the
+  learner's processes becomes its child instead of init's, and `end_orphans` kills them all, level
+  by level, when their job is over;
 - `quiet_stdio(path)`: no terminal: stdin empty, stdout and stderr into a file (or nowhere);
 - `set_limits(...)`: address space on top of what is mapped now, the largest file written, no core;
 - `load_module(path)`: an exercise file (named NN_slug.py, which Python cannot import by name),
@@ -22,6 +27,7 @@ import importlib.util
 import os
 import signal
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from types import ModuleType
 
@@ -53,6 +59,72 @@ def kill_group(pid: int) -> None:
     for target in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
         with contextlib.suppress(ProcessLookupError, PermissionError):
             target()
+
+
+_PR_SET_CHILD_SUBREAPER = 36  # from <linux/prctl.h>
+
+
+def become_subreaper() -> bool:
+    """Make orphaned descendants of this process its children (not init's); False where Linux cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def children(pid: int | None = None) -> list[int]:
+    """The processes whose parent is `pid` (default: this one), zombies included."""
+    pid = os.getpid() if pid is None else pid
+    try:  # one small read per thread where the kernel offers it (CONFIG_PROC_CHILDREN)
+        found: list[int] = []
+        for task in os.scandir(f"/proc/{pid}/task"):
+            with open(f"{task.path}/children", encoding="ascii") as listing:
+                found += [int(word) for word in listing.read().split()]
+        return found
+    except (FileNotFoundError, NotADirectoryError):
+        pass
+    except OSError:
+        return []
+    found = []
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", encoding="ascii", errors="replace") as stat:
+                fields = stat.read().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if len(fields) > 1 and fields[1] == str(pid):
+            found.append(int(entry.name))
+    return found
+
+
+def end_orphans(keep: Iterable[int] = (), rounds: int = 100) -> int:
+    """Kill and reap every child of this process except `keep`; returns how many were ended.
+
+    For a subreaper: once a job's own process has ended, whatever it started is our child. Killing a
+    process hands its children to us in turn, so this repeats until none is left (at most `rounds`
+    times, against a fork bomb that outruns it).
+    """
+    kept = set(keep)
+    ended = 0
+    for _ in range(rounds):
+        stray = [pid for pid in children() if pid not in kept]
+        if not stray:
+            break
+        for pid in stray:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGKILL)
+        for pid in stray:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+            ended += 1
+    return ended
 
 
 def quiet_stdio(output: Path | None = None) -> None:

@@ -8,7 +8,9 @@ in whose functions did the maths. Learner modules run in the sandbox's child
 process (`plots/sandbox.py`); solution modules run in-process.
 
 Recipes only use the names an exercise's starting file defines; the
-exercise's docstring is the contract.
+exercise's docstring is the contract. What the learner's functions return is
+not trusted: numbers become float arrays, and the one text a recipe keeps (a
+diagnosis, shown in the plot's legend) is cut short and made safe to show.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from types import ModuleType
 from typing import Any
 
 import numpy as np
+
+from backprop_study.store.safe_text import clip, visible
 
 Report = Callable[[float], None]
 Recipe = Callable[[ModuleType, dict[str, Any], Report], dict[str, Any]]
@@ -37,9 +41,22 @@ def recipe(name: str) -> Callable[[Recipe], Recipe]:
     return register
 
 
+DIAGNOSIS_LIMIT = 40  # characters of a learner's diagnosis kept for the legend
+
+
 def to_arrays(result: dict[str, Any]) -> dict[str, np.ndarray]:
-    """Everything as an array (np.savez needs arrays; None becomes an empty one)."""
-    return {key: np.asarray([] if value is None else value) for key, value in result.items()}
+    """Everything as an array (np.savez needs arrays; None becomes an empty one). Numbers and text
+    only: an array of Python objects would need pickle to cross back to the parent, which refuses it."""
+    arrays = {key: np.asarray([] if value is None else value) for key, value in result.items()}
+    for key, array in arrays.items():
+        if array.dtype.hasobject:
+            raise TypeError(f"{key} came back as Python objects, not numbers")
+    return arrays
+
+
+def _diagnosis_text(value: Any) -> str:
+    """The learner's diagnosis as the legend shows it: short, one line, nothing a terminal would obey."""
+    return clip(visible(" ".join(str(value).split())), DIAGNOSIS_LIMIT)
 
 
 def grid_points(resolution: int) -> np.ndarray:
@@ -104,7 +121,7 @@ def learning_rates(module: ModuleType, params: dict[str, Any], report: Report) -
             diagnosis = module.diagnose(losses, np.asarray(weights, dtype=float), target)
         all_losses.append(losses)
         reached.append(-1 if epochs_needed is None else int(epochs_needed))
-        diagnoses.append(str(diagnosis))
+        diagnoses.append(_diagnosis_text(diagnosis))
         report((index + 1) / len(rates))
     width = max(len(losses) for losses in all_losses)
     padded = np.full((len(rates), width), np.nan)

@@ -65,9 +65,10 @@ class Workspace:
         return own if own.is_dir() else paths.shipped_solutions_dir()
 
     def progress(self):  # -> ProgressStore; imported late to keep start-up light
-        from backprop_study.store.progress import ProgressStore
+        """The workspace's progress database (one store per folder in a process)."""
+        from backprop_study.store.progress import store_for
 
-        return ProgressStore(self.study_dir)
+        return store_for(self.study_dir)
 
 
 def init_workspace(dest: Path) -> Workspace:
@@ -96,6 +97,10 @@ def init_workspace(dest: Path) -> Workspace:
         ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache"),
     )
     (dest / paths.STUDY_DIR).mkdir(exist_ok=True)
+    # Stamped with the course it was laid out from, so an upgrade of the package is noticed (`study update`).
+    from backprop_study.store.upgrade import write_stamp
+
+    write_stamp(dest)
     gitignore = dest / ".gitignore"
     if not gitignore.exists():
         gitignore.write_text(".study/\n__pycache__/\n.pytest_cache/\n", encoding="utf-8")

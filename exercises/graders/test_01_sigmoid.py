@@ -13,6 +13,11 @@ OVERFLOW_HINT = (
     "e^x overflows above x ≈ 709: compute e = np.exp(-np.abs(z)), which never overflows, and use "
     "1 / (1 + e) where z >= 0 and e / (1 + e) where z < 0 (np.where computes both branches, so both must be safe).",
 )
+SCALAR_HINT = (
+    r"only (length-1|size-1|0-dimensional) arrays|cannot convert|must be real number",
+    "math.exp (and Python's float functions) take one number at a time; np.exp works on every element of an array.",
+)
+HINTS = (OVERFLOW_HINT, SCALAR_HINT)
 
 
 def _inputs() -> list[np.ndarray]:
@@ -24,7 +29,7 @@ def _inputs() -> list[np.ndarray]:
 def test_sigmoid() -> None:
     """sigmoid(z) = 1 / (1 + e^(−z)) for arrays of any shape."""
     for z in _inputs():
-        got = exercise.call("sigmoid", z, hints=[OVERFLOW_HINT])
+        got = exercise.call("sigmoid", z, hints=HINTS)
         checks.expect(f"sigmoid(z) for z of shape {z.shape}", got, ref.sigmoid(z), checks.variants("sigmoid", z))
 
 
@@ -32,7 +37,7 @@ def test_sigmoid() -> None:
 def test_sigmoid_is_stable_for_large_inputs() -> None:
     """No overflow (and no NaN) for z up to ±1000."""
     z = np.array([-1000.0, -710.0, -40.0, 0.0, 40.0, 710.0, 1000.0])
-    got = exercise.call("sigmoid", z, hints=[OVERFLOW_HINT])
+    got = exercise.call("sigmoid", z, hints=HINTS)
     checks.expect("sigmoid(z) for z = ±1000, ±710, ±40, 0", got, ref.sigmoid(z))
 
 
@@ -41,7 +46,7 @@ def test_sigmoid_derivative_takes_the_activation() -> None:
     """sigmoid_derivative(a) = a * (1 − a), where a = sigmoid(z) already."""
     for z in _inputs():
         a = ref.sigmoid(z)
-        got = exercise.call("sigmoid_derivative", a)
+        got = exercise.call("sigmoid_derivative", a, hints=HINTS)
         checks.expect(
             f"sigmoid_derivative(a) for a of shape {a.shape}",
             got,
@@ -56,5 +61,5 @@ def test_sigmoid_derivative_is_the_slope() -> None:
     z = np.linspace(-6, 6, 13)
     h = 1e-6
     slope = (ref.sigmoid(z + h) - ref.sigmoid(z - h)) / (2 * h)
-    got = exercise.call("sigmoid_derivative", ref.sigmoid(z))
+    got = exercise.call("sigmoid_derivative", ref.sigmoid(z), hints=HINTS)
     checks.check_gradient("sigmoid_derivative(sigmoid(z)) as the slope of sigmoid", got, slope)

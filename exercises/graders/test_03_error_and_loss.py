@@ -23,7 +23,11 @@ def test_output_error_with_flat_targets() -> None:
     for case in CASES:
         got = exercise.call("output_error", case.y.ravel(), case.output)
         checks.expect(
-            f"error for a flat y of shape {case.y.ravel().shape}", got, case.error, checks.variants("error", case)
+            f"error for a flat y of shape {case.y.ravel().shape}",
+            got,
+            case.error,
+            checks.variants("error", case),
+            sizes=case.sizes,
         )
 
 

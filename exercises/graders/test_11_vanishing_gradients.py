@@ -40,6 +40,8 @@ def test_gradient_norms() -> None:
                 _variant("norms with_biases", [np.sqrt(np.sum(dW**2) + np.sum(db**2)) for dW, db in grads]),
                 _variant("norms reversed", expected[::-1]),
                 _variant("norms max_abs", [np.max(np.abs(dW)) for dW, _ in grads]),
+                _variant("norms absolute", [np.sum(np.abs(dW)) for dW, _ in grads]),
+                _variant("norms mean", [np.sqrt(np.mean(dW**2)) for dW, _ in grads]),
             ],
             sizes=f"{len(grads)} layers",
             function="gradient_norms",
@@ -52,13 +54,11 @@ def test_init_scale() -> None:
     for n_in, n_out, activation in ((30, 10, "relu"), (7, 12, "sigmoid"), (16, 5, "tanh"), (9, 4, "relu")):
         got = checks.call(init_scale, n_in, n_out, activation, exercise=exercise)
         expected = beyond.init_scale(n_in, n_out, activation)
-        other = "sigmoid" if activation == "relu" else "relu"
+        # Every known scale, said as what it is; the one that is this activation's rule is the answer itself.
         variants = [
-            _variant("scale variance", expected**2),
-            _variant("scale swapped", beyond.init_scale(n_in, n_out, other)),
+            checks.Variant(key, mistakes.scale_message(key, activation), compute(n_in, n_out))
+            for key, (_, compute) in mistakes.SCALES.items()
         ]
-        if activation != "relu":
-            variants.append(_variant("scale lecun", np.sqrt(1.0 / n_in)))
         checks.expect_number(f"init_scale({n_in}, {n_out}, {activation!r})", got, expected, variants)
 
 
@@ -75,6 +75,9 @@ def test_clip_by_global_norm() -> None:
             checks.fail(f"clip_by_global_norm: {M['clip modified_input']}")
         clipped, total = checks.expect_tuple(("clipped grads", "total norm"), got, "clip_by_global_norm")
         expected, expected_total = beyond.clip_by_global_norm(grads, max_norm)
+        checks.check_order(
+            ("clipped grads", "total norm"), (clipped, total), (expected, expected_total), "clip_by_global_norm"
+        )
         if not isinstance(clipped, list | tuple) or len(clipped) != len(grads):
             checks.fail(f"clip_by_global_norm must return the clipped grads as a list of {len(grads)} (dW, db) pairs.")
         after_total = np.sqrt(sum(np.sum(dW**2) + np.sum(db**2) for dW, db in expected))
@@ -83,7 +86,11 @@ def test_clip_by_global_norm() -> None:
             "the total norm",
             total,
             expected_total,
-            [_variant("clip total_after", after_total), _variant("clip biases_left_out", weights_only)],
+            [
+                _variant("clip total_after", after_total),
+                _variant("clip biases_left_out", weights_only),
+                _variant("clip squared_total", expected_total**2),
+            ],
         )
         wrong = beyond.clip_variants(grads, max_norm)
         below = "" if expected_total > max_norm else f" (the total {expected_total:.3g} is already below {max_norm})"

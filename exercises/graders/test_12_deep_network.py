@@ -1,5 +1,8 @@
 """Grades exercises/12_deep_network.py: the forward loop keeps every activation, and the backward loop
-gives every layer's batch-averaged gradient (checked against the reference and finite differences)."""
+gives every layer's batch-averaged gradient (checked against the reference and finite differences).
+
+Three networks, one per hidden activation (tanh, relu, sigmoid), with layer sizes that all differ and
+more than one output for two of them (so a mean over every entry of y is not a mean over the batch)."""
 
 from __future__ import annotations
 
@@ -7,24 +10,10 @@ import numpy as np
 
 from backprop_study import checks
 from backprop_study.checks import beyond, mistakes
-from backprop_study.solutions import backprop as ref
 
 exercise = checks.ExerciseFile(__file__)
 HINTS = (checks.MATMUL_HINT,)
 F = mistakes.DEEP_FORWARD
-
-
-def _forward_variants(case: beyond.DeepCase) -> list[list[np.ndarray]]:
-    """Known wrong forward passes as lists of activations, with the message of each."""
-    f = ref.ACTIVATIONS[case.activation][0]
-    on_output, pre, no_bias = [case.X], [case.X], [case.X]
-    for index, (W, b) in enumerate(case.params):
-        last = index == len(case.params) - 1
-        on_output.append(f(on_output[-1] @ W + b))
-        pre.append(pre[-1] @ W + b if not last else ref.sigmoid(pre[-1] @ W + b))
-        z = no_bias[-1] @ W
-        no_bias.append(ref.sigmoid(z) if last else f(z))
-    return [("hidden_activation_on_output", on_output), ("pre_activations", pre), ("no_bias", no_bias)]
 
 
 @checks.checked
@@ -46,7 +35,7 @@ def test_network_forward() -> None:
                 f"network_forward returned {len(got)} arrays for {len(case.params)} layers; "
                 f"expected {len(expected)}: [X, a_1, ..., a_L]."
             )
-        wrong = _forward_variants(case)
+        wrong = case.forward_variants()
         for index in range(1, len(expected)):
             variants = [checks.Variant(name, F[name], acts[index]) for name, acts in wrong]
             checks.expect(
@@ -70,7 +59,7 @@ def test_network_gradients() -> None:
         if not isinstance(got, list | tuple) or len(got) != layers:
             count = len(got) if isinstance(got, list | tuple) else type(got).__name__
             checks.fail(f"network_gradients must return one (dW, db) pair per layer ({layers}); got {count}.")
-        pairs = [checks.expect_tuple(("dW", "db"), pair, "network_gradients (each layer's pair)") for pair in got]
+        pairs = [checks.expect_tuple(("dW", "db"), pair, "network_gradients", part="layer pairs") for pair in got]
         shapes = [(np.shape(dW), np.shape(db)) for dW, db in pairs]
         expected_shapes = [(W.shape, b.shape) for W, b in case.params]
         if shapes != expected_shapes and shapes == expected_shapes[::-1]:

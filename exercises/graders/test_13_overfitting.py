@@ -25,20 +25,39 @@ def _rows(n: int) -> tuple[np.ndarray, np.ndarray]:
     return np.column_stack([index, -index]), (10.0 * index).reshape(-1, 1)
 
 
+SPLITS = (  # (N, validation_fraction, seed): N·f rounds down, up, to 0 (at least 1) and to N (at most N − 1)
+    (20, 0.25, 0),
+    (17, 0.3, 1),
+    (10, 0.37, 2),  # 3.7: round gives 4, int() 3
+    (20, 0.25, 3),
+    (5, 0.05, 4),  # 0.25: at least one row
+    (5, 0.95, 5),  # 4.75: at most N − 1 rows
+)
+
+
 @checks.checked
 def test_split() -> None:
     split = exercise.function("split")
     validation_sets = []
-    for n, fraction, seed in ((20, 0.25, 0), (17, 0.3, 1), (9, 0.5, 2), (20, 0.25, 3), (5, 0.05, 4)):
+    for n, fraction, seed in SPLITS:
         X, y = _rows(n)
         got = checks.call(split, X, y, fraction, seed, exercise=exercise)
-        X_train, y_train, X_val, y_val = checks.expect_tuple(("X_train", "y_train", "X_val", "y_val"), got, "split")
+        parts = checks.expect_tuple(("X_train", "y_train", "X_val", "y_val"), got, "split")
         X_train, y_train, X_val, y_val = (
             checks.as_array(name, value, "split")
-            for name, value in (("X_train", X_train), ("y_train", y_train), ("X_val", X_val), ("y_val", y_val))
+            for name, value in zip(("X_train", "y_train", "X_val", "y_val"), parts, strict=True)
         )
         n_val = min(max(1, round(n * fraction)), n - 1)
         sizes = f"N={n}, validation_fraction={fraction}"
+        expected_shapes = (
+            np.zeros((n - n_val, 2)),
+            np.zeros((n - n_val, 1)),
+            np.zeros((n_val, 2)),
+            np.zeros((n_val, 1)),
+        )
+        checks.check_order(
+            ("X_train", "y_train", "X_val", "y_val"), (X_train, y_train, X_val, y_val), expected_shapes, "split"
+        )
         if X_val.shape != (n_val, 2) or y_val.shape != (n_val, 1):
             checks.fail(
                 f"X_val and y_val should have {n_val} rows ({sizes}); got shapes {X_val.shape} and {y_val.shape}: "
@@ -54,6 +73,13 @@ def test_split() -> None:
             checks.fail(f"split ({sizes}): {M['split overlap']}")
         if not (np.array_equal(y_train[:, 0], 10 * X_train[:, 0]) and np.array_equal(y_val[:, 0], 10 * X_val[:, 0])):
             checks.fail(f"split ({sizes}): {M['split unpaired']}")
+        again = checks.expect_tuple(
+            ("X_train", "y_train", "X_val", "y_val"),
+            checks.call(split, X, y, fraction, seed, exercise=exercise),
+            "split",
+        )
+        if not np.array_equal(np.asarray(again[2], dtype=float), X_val):
+            checks.fail(f"split ({sizes}) gave two different splits for the same seed: {M['split seed']}")
         validation_sets.append((n, seed, sorted(X_val[:, 0].tolist())))
     if all(rows in (list(range(len(rows))), list(range(n - len(rows), n))) for n, _, rows in validation_sets):
         checks.fail(f"split: {M['split not_shuffled']}")
@@ -84,6 +110,9 @@ def test_weight_decay_penalty() -> None:
             [
                 _variant("penalty no_half", weight_decay * squares),
                 _variant("penalty biases", 0.5 * weight_decay * with_biases),
+                _variant("penalty absolute", 0.5 * weight_decay * sum(np.sum(np.abs(W)) for W, _ in params)),
+                _variant("penalty mean", 0.5 * weight_decay * sum(np.mean(W**2) for W, _ in params)),
+                _variant("penalty root", 0.5 * weight_decay * np.sqrt(squares)),
             ],
         )
 
@@ -178,6 +207,11 @@ def test_early_stopping() -> None:
         expected = beyond.early_stopping(start, train_step, validation_loss, max_epochs, patience)
         got_params = checks.as_array("best_params", best_params, "train_with_early_stopping")
         got_losses = checks.as_array("val_losses", val_losses, "train_with_early_stopping")
+        if isinstance(best_epoch, bool) or not isinstance(best_epoch, int | np.integer):
+            checks.fail(
+                f"best_epoch should be an int, the index in val_losses of the lowest value; got {best_epoch!r} "
+                f"({type(best_epoch).__name__}). {M['stop best_epoch_type']}"
+            )
 
         def same(answer: tuple) -> bool:
             return _same_answer(answer, got_params, best_epoch, got_losses)  # noqa: B023 (used at once)

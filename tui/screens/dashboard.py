@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widget import Widget
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from backprop_study.overview import CardSummary, card_summary, course_summary
+from backprop_study.tui.widgets.keys import AppFooter
 
 MENU = [
     ("learn", "l", "Learn", "the lesson's tables and code"),
@@ -19,8 +22,20 @@ MENU = [
     ("quiz", "z", "Quiz", "practice without touching your schedule"),
     ("exercises", "e", "Exercises", "write the maths yourself"),
     ("plots", "p", "See it learn", "plots of networks learning"),
-    ("stats", "t", "Stats", "reviews, retention, progress"),
+    ("stats", "t", "Stats", "reviews, retention, calibration"),
+    ("settings", "s", "Settings", "daily limits, retention, confidence"),
 ]
+
+
+def menu_line(key: str, label: str, blurb: str) -> Table:
+    """A menu entry as three columns (its key, its name, what it holds), so a narrow terminal wraps the
+    description under itself rather than under the key."""
+    row = Table.grid(padding=(0, 2))
+    row.add_column(no_wrap=True, style="bold")
+    row.add_column(no_wrap=True, min_width=12)
+    row.add_column()
+    row.add_row(Text(key), Text(label), Text(blurb, style="dim"))
+    return row
 
 
 def text_bar(done: int, total: int, width: int = 40) -> Text:
@@ -32,8 +47,26 @@ def text_bar(done: int, total: int, width: int = 40) -> Text:
     return bar
 
 
+class CourseBar(Widget):
+    """The course's progress as a text bar, as wide as fits beside its percentage (up to 40 cells)."""
+
+    DEFAULT_CSS = "CourseBar { height: 1; }"
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.done = self.total = 0
+
+    def show(self, done: int, total: int) -> None:
+        self.done, self.total = done, total
+        self.refresh()
+
+    def render(self) -> Text:
+        return text_bar(self.done, self.total, max(5, min(40, self.content_size.width - 6)))
+
+
 class DashboardScreen(Screen):
     CSS_PATH = "dashboard.tcss"
+    SUB_TITLE = "Dashboard"
     BINDINGS = [
         Binding("c", "continue", "Continue", id="continue"),
         # The menu shows these keys; the footer keeps room for Continue, Quit and Keys at 80 columns.
@@ -48,20 +81,22 @@ class DashboardScreen(Screen):
         yield Header()
         with Vertical(id="dashboard", classes="panel"):
             yield Static("", id="course-line", markup=False)
-            yield Static("", id="course-bar", markup=False)
+            yield CourseBar(id="course-bar")
             yield Static("", id="next-line", markup=False)
             yield Static("Cards: counting what is due…", id="cards-line", markup=False)
             yield Static("", id="continue-line", classes="continue", markup=False)
             yield OptionList(
-                *(Option(f"{label:<13} {blurb}   ({key})", id=mode) for mode, key, label, blurb in MENU),
-                id="menu",
-                markup=False,
+                *(Option(menu_line(key, label, blurb), id=mode) for mode, key, label, blurb in MENU), id="menu"
             )
             yield Static("", id="workspace-line", classes="muted", markup=False)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one("#menu", OptionList).focus()
+
+    def on_resize(self) -> None:
+        # A short terminal drops the blank lines between the parts, so the whole menu still shows.
+        self.set_class(self.size.height < 24, "-short")
 
     def on_screen_resume(self) -> None:
         # Also sent when the dashboard is first shown: the one place the summary is read.
@@ -75,7 +110,7 @@ class DashboardScreen(Screen):
             self.query_one("#course-line", Static).update(f"The course file has a problem: {summary.problem}")
         else:
             self.query_one("#course-line", Static).update(f"Course: {summary.done} of {summary.total} exercises done")
-        self.query_one("#course-bar", Static).update(text_bar(summary.done, summary.total))
+        self.query_one("#course-bar", CourseBar).show(summary.done, summary.total)
         nxt = summary.next_exercise
         self.next_exercise = nxt
         self.query_one("#next-line", Static).update(
@@ -89,7 +124,7 @@ class DashboardScreen(Screen):
     @work(thread=True, exclusive=True, group="dashboard-cards", exit_on_error=False)
     def _count_cards(self) -> None:
         # Decks are read off the UI thread, after the first paint: start-up stays as quick as Textual's own.
-        summary = card_summary(self.app.progress_store.load(), self.app.deck_set())
+        summary = card_summary(self.app.progress_store, self.app.deck_set())
         self.app.call_from_thread(self._show_cards, summary)
 
     def _show_cards(self, cards: CardSummary) -> None:

@@ -1,4 +1,9 @@
-"""Exercises: the course list, one exercise's page, grading in a worker, watch, editor, hints, reset, solution."""
+"""Exercises: the course list, one exercise's page, grading in a worker, watch, editor, hints, reset, solution.
+
+The open exercise's file is watched (each save is graded at once); every other exercise file is checked
+for changes every few seconds and graded in the background when it changed, so a file solved in another
+editor window turns green in the list without being opened.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +18,10 @@ from textual import on, work
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
@@ -26,11 +32,20 @@ from backprop_study.grading.grader import Grader
 from backprop_study.grading.result import ExerciseResult, report
 from backprop_study.hints import next_hint, seen_hints
 from backprop_study.instructions import instructions, reflow
+from backprop_study.times import ago_text, when_text
 from backprop_study.tui.widgets.dialogs import ConfirmScreen, TextScreen
 from backprop_study.tui.widgets.fitted_text import FittedText
+from backprop_study.tui.widgets.hanging import HangingText
+from backprop_study.tui.widgets.keys import AppFooter
 from backprop_study.watch import watch_file
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+
+
+SCAN_SECONDS = 2.0  # how often the other exercise files are looked at for changes (a stat each)
+LINE_STYLES = {"pass": "$text-success", "fail": "$text-warning", "skip": "$text-muted", "heading": "bold"}
+# The list's marks: the state of each exercise's last check. The highlight is the one on screen.
+LIST_MARKS = {"passed": "✓", "failing": "✗", "unchecked": "·"}
 
 
 def describe(result: ExerciseResult) -> str:
@@ -38,19 +53,60 @@ def describe(result: ExerciseResult) -> str:
     return "\n".join(line.text for line in report(result))
 
 
+def described(result: ExerciseResult) -> Content:
+    """The same lines, coloured by kind (passed checks green, failed ones amber)."""
+    lines = [Content.styled(line.text, LINE_STYLES[line.kind]) if line.kind in LINE_STYLES else Content(line.text)
+             for line in report(result)]  # fmt: skip
+    return Content("\n").join(lines)
+
+
+def list_mark(status: ExerciseStatus) -> str:
+    if status.state == "done":
+        return LIST_MARKS["passed"]
+    return LIST_MARKS["failing"] if status.progress.last_passed is False else LIST_MARKS["unchecked"]
+
+
+def status_text(status: ExerciseStatus) -> tuple[str, str]:
+    """What the page says about an exercise not graded in this session, and its colour class.
+
+    After a reset its file is the starting one again, so the last check (of the old file) says nothing
+    about it: the page says it was reset, not that it is failing."""
+    state = status.progress
+    passed = f" It first passed {when_text(state.passed_at)}." if state.passed_at else ""
+    if state.last_checked_at is None:
+        return "Not checked yet: press Enter (or c) to grade it, or save the file.", ""
+    checked = ago_text(state.last_checked_at)
+    if state.last_passed is None:
+        return f"Reset to its starting file; not checked since.{passed} Enter grades it.", ""
+    if state.last_passed:
+        return f"✓ Passed when last checked ({checked}).", "passed"
+    return f"✗ Not passing when last checked ({checked}): Enter grades it again.{passed}", "failed"
+
+
+def code_start(source: str) -> int:
+    """The 0-based line where a file's code begins, after its module docstring and comments: where the
+    solution view opens (the docstring, the exercise's own instructions, is one scroll up)."""
+    for number, line in enumerate(source.splitlines()):
+        if line.startswith(("def ", "class ", "import ", "from ", "@")) and "__future__" not in line:
+            return number
+    return 0
+
+
 class ExercisesScreen(Screen):
+    # In order of importance: at 80 columns the footer keeps the first ones (and quit and help).
     BINDINGS = [
-        Binding("escape", "app.home", "Dashboard", id="home"),
         Binding("c", "check", "Check", id="check"),
+        Binding("k", "cancel", "Cancel", id="cancel"),
         Binding("e", "edit", "Edit", id="edit"),
         Binding("h", "hint", "Hint", id="hint"),
-        Binding("k", "cancel", "Cancel", id="cancel"),
-        Binding("x", "reset", "Reset", id="reset"),
         Binding("s", "solution", "Solution", id="solution"),
         Binding("n", "next", "Next", id="next"),
+        Binding("escape", "app.home", "Dashboard", id="home"),
+        Binding("x", "reset", "Reset", id="reset"),
     ]
 
     CSS_PATH = "exercises.tcss"
+    SUB_TITLE = "Exercises"
 
     @dataclass
     class Graded(Message):
@@ -70,19 +126,21 @@ class ExercisesScreen(Screen):
         self._grading: str | None = None  # the exercise being graded, if any
         self._grading_since = 0.0
         self._stop_watch = threading.Event()
+        self._seen: dict[str, float] = {}  # each exercise file's modification time when last looked at
+        self._background = threading.Lock()  # one grading run at a time: the open one's, or a background one
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal():
             yield OptionList(id="course-list", markup=False)
             with VerticalScroll(id="exercise-page"):
-                yield Static("", id="exercise-title", markup=False)
-                yield Static("", id="exercise-file", classes="muted", markup=False)
-                yield Static("", id="grade-status", markup=False)
-                yield Static("", id="hints", markup=False)
+                yield HangingText(id="exercise-title")
+                yield HangingText(id="exercise-file", classes="muted")
+                yield HangingText(id="grade-status")
+                yield HangingText(id="hints")
                 yield Static("Instructions", classes="page-heading", markup=False)
                 yield FittedText(id="instructions")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.refresh_list()
@@ -90,8 +148,12 @@ class ExercisesScreen(Screen):
         start = self.statuses.index(current) if current else 0
         course_list = self.query_one("#course-list", OptionList)
         course_list.highlighted = start
+        course_list.border_title = "Course"
+        course_list.border_subtitle = "✓ passed ✗ failing"
         course_list.focus()
         self.set_interval(0.1, self._tick)
+        self._seen = self._modified_times()
+        self.set_interval(SCAN_SECONDS, self._scan_other_files)
 
     def on_unmount(self) -> None:
         self._stop_watch.set()
@@ -106,7 +168,9 @@ class ExercisesScreen(Screen):
         course_list = self.query_one("#course-list", OptionList)
         highlighted = course_list.highlighted
         course_list.clear_options()
-        course_list.add_options(Option(f"{s.mark} {s.exercise.list_name}", id=s.exercise.name) for s in self.statuses)
+        course_list.add_options(
+            Option(f"{list_mark(s)} {s.exercise.list_name}", id=s.exercise.name) for s in self.statuses
+        )
         if highlighted is not None:
             course_list.highlighted = highlighted
 
@@ -122,16 +186,20 @@ class ExercisesScreen(Screen):
 
     def open_exercise(self, exercise: Exercise) -> None:
         self.selected = exercise
-        self.query_one("#exercise-title", Static).update(f"{exercise.number:02d}  {exercise.title}")
+        title = f"{exercise.number:02d}  {exercise.title}"
+        if self.status_of(exercise).state == "current":
+            title += "  (your next exercise)"
+        self.query_one("#exercise-title", HangingText).show(title)
         path = self.workspace.exercise_file(exercise.name)
         shown = path.relative_to(self.workspace.root) if path.is_relative_to(self.workspace.root) else path
-        self.query_one("#exercise-file", Static).update(
+        self.query_one("#exercise-file", HangingText).show(
             f"{shown}  (e edits it; each save, from any editor, is graded here)"
         )
         self.query_one("#instructions", FittedText).show(reflow(instructions(self.workspace, exercise)))
         self._show_hints(exercise)
         self._show_result(exercise)
         self._watch(exercise)
+        self.refresh_bindings()  # Solution is offered for a passed exercise only
 
     def status_of(self, exercise: Exercise) -> ExerciseStatus:
         return next(s for s in self.statuses if s.exercise == exercise)
@@ -152,24 +220,60 @@ class ExercisesScreen(Screen):
 
     @work(thread=True, exclusive=True, group="grade", exit_on_error=False)
     def _run_grader(self, exercise: Exercise, cancel: threading.Event) -> None:
+        self._grade_now(exercise, cancel)
+
+    def _grade_now(self, exercise: Exercise, cancel: threading.Event) -> None:
         with self._grader_lock:
             if self._grader is None:
                 self._grader = Grader(self.workspace, course=self.course)
             grader = self._grader
-        result = grader.grade(exercise, cancel=cancel)
+        with self._background:
+            result = grader.grade(exercise, cancel=cancel)
         if result.status != "cancelled":
             record_result(self.workspace, result, self.course)
         self.post_message(self.Graded(exercise.name, result))
+
+    # --- the other files, saved elsewhere -------------------------------------------------------
+
+    def _modified_times(self) -> dict[str, float]:
+        times = {}
+        for exercise in self.course.exercises:
+            try:
+                times[exercise.name] = self.workspace.exercise_file(exercise.name).stat().st_mtime
+            except OSError:
+                continue
+        return times
+
+    def _scan_other_files(self) -> None:
+        """Grade, in the background, each exercise file (not the open one, which is watched) saved since it
+        was last looked at; the list and the dashboard then show its new state."""
+        now = self._modified_times()
+        changed = [
+            exercise
+            for exercise in self.course.exercises
+            if exercise != self.selected and now.get(exercise.name, 0) > self._seen.get(exercise.name, 0)
+        ]
+        self._seen = now
+        if changed:
+            self._grade_in_background(changed)
+
+    @work(thread=True, group="background-grade", exit_on_error=False)
+    def _grade_in_background(self, exercises: list[Exercise]) -> None:
+        for exercise in exercises:
+            self._grade_now(exercise, threading.Event())
 
     def on_exercises_screen_graded(self, message: Graded) -> None:
         self.results[message.exercise] = message.result
         if self._grading == message.exercise:
             self._grading = None
         self.refresh_list()
-        if self.selected is not None and self.selected.name == message.exercise:
+        on_screen = self.selected is not None and self.selected.name == message.exercise
+        if on_screen:
             self._show_result(self.selected)
-        if message.result.passed:
+        if message.result.passed and on_screen:
             self.notify(f"{message.exercise} passes. Press s for the solution, n for the next one.", title="Passed")
+        elif message.result.passed:
+            self.notify(f"{message.exercise} passes (saved in another window).", title="Passed")
         self.refresh_bindings()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -188,23 +292,17 @@ class ExercisesScreen(Screen):
             took = time.monotonic() - self._grading_since
             self._set_status(f"{frame} Grading… {took:.1f} s   (k cancels)", "")
 
-    def _set_status(self, text: str, kind: str) -> None:
-        status = self.query_one("#grade-status", Static)
+    def _set_status(self, text: str | Content, kind: str) -> None:
+        status = self.query_one("#grade-status", HangingText)
         status.set_classes(kind)
-        status.update(text)
+        status.show(text)
 
     def _show_result(self, exercise: Exercise) -> None:
         result = self.results.get(exercise.name)
         if result is not None:
-            self._set_status(describe(result), "passed" if result.passed else "failed")
+            self._set_status(described(result), "passed" if result.passed else "failed")
             return
-        state = self.status_of(exercise).progress
-        if state.last_checked_at is None:
-            self._set_status("Not checked yet: press Enter to grade it, or save the file.", "")
-        elif state.last_passed:
-            self._set_status(f"✓ Passed when last checked ({state.last_checked_at}).", "passed")
-        else:
-            self._set_status(f"✗ Not passing when last checked ({state.last_checked_at}): Enter grades it.", "failed")
+        self._set_status(*status_text(self.status_of(exercise)))
 
     # --- watch ------------------------------------------------------------------------------
 
@@ -269,7 +367,7 @@ class ExercisesScreen(Screen):
             text = "\n".join(f"Hint {hint.number}/{hint.total}: {hint.text}" for hint in hints)
             if len(hints) < total:
                 text += "\n(h for the next hint)"
-        self.query_one("#hints", Static).update(text)
+        self.query_one("#hints", HangingText).show(text)
 
     def action_hint(self) -> None:
         if self.selected is None:
@@ -289,6 +387,7 @@ class ExercisesScreen(Screen):
                 return
             outcome = reset_exercise(self.workspace, exercise)
             self.results.pop(exercise.name, None)
+            self._seen = self._modified_times()  # the reset itself is not a save to grade
             if outcome.unchanged:
                 self.notify(f"{exercise.file_name} already is the starting file.")
             else:
@@ -317,7 +416,9 @@ class ExercisesScreen(Screen):
                 severity="warning",
             )
             return
-        self.app.push_screen(TextScreen(f"Solution: {self.selected.file_name}", text, language="python"))
+        self.app.push_screen(
+            TextScreen(f"Solution: {self.selected.file_name}", text, language="python", start_line=code_start(text))
+        )
 
     def action_next(self) -> None:
         course_list = self.query_one("#course-list", OptionList)

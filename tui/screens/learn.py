@@ -1,24 +1,57 @@
-"""Learn: the lesson's objectives, its two tables, its code and its prompts, browsable."""
+"""Learn: the lesson's objectives, its two tables, its code and its prompts, browsable.
+
+Each part opens with its content focused, so the arrow keys scroll it (or move in a table) at once. The
+tables are fitted to the width: a cell too long for its column ends with "…", and the whole row, every
+cell in full, is shown under the table for the row the cursor is on.
+"""
 
 from __future__ import annotations
 
 from rich.syntax import Syntax
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
 from backprop_study.lesson import Lesson, Table, load_lesson, slug
 from backprop_study.store.paths import shipped_quizzes_dir
 from backprop_study.tui.widgets.fitted_text import FittedText
+from backprop_study.tui.widgets.keys import AppFooter
+
+
+def fit_columns(table: Table, width: int) -> list[int]:
+    """Column widths that fit `width` cells: the first column (the name) whole, the others sharing the
+    rest in proportion to their longest cell. A column never narrower than 8 (what cannot fit scrolls)."""
+    gaps = 2 * len(table.headers)  # DataTable pads each cell by one on both sides
+    longest = [max([len(header)] + [len(row[i]) for row in table.rows]) for i, header in enumerate(table.headers)]
+    if sum(longest) + gaps <= width:
+        return longest
+    first = longest[0]
+    room = max(8 * (len(longest) - 1), width - gaps - first)
+    rest = sum(longest[1:])
+    widths = [first] + [max(8, room * length // rest) for length in longest[1:]]
+    return widths
+
+
+def clipped(text: str, width: int) -> Text:
+    """The cell as shown: whole when it fits, else cut at a word where possible and ended with "…"."""
+    if len(text) <= width:
+        return Text(text)
+    cut = text[: width - 1]
+    if " " in cut[width // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return Text(cut.rstrip(" ,;:") + "…")
 
 
 class LearnScreen(Screen):
+    CSS_PATH = "learn.tcss"
+    SUB_TITLE = "Learn"
     BINDINGS = [
-        Binding("escape", "app.home", "Dashboard", id="home"),
-        Binding("left_square_bracket", "tab(-1)", "Previous part", key_display="[", id="tab-previous"),
         Binding("right_square_bracket", "tab(1)", "Next part", key_display="]", id="tab-next"),
+        Binding("left_square_bracket", "tab(-1)", "Previous part", key_display="[", id="tab-previous"),
+        Binding("escape", "app.home", "Dashboard", id="home"),
     ]
 
     def __init__(self) -> None:
@@ -30,7 +63,7 @@ class LearnScreen(Screen):
         lesson = self.lesson
         yield Header()
         with TabbedContent(id="learn-tabs"):
-            with TabPane("Objectives", id="objectives"), VerticalScroll():
+            with TabPane("Objectives", id="objectives"), VerticalScroll(classes="part"):
                 yield Static(lesson.title, classes="section-title", markup=False)
                 yield FittedText(
                     "\n".join(
@@ -41,32 +74,70 @@ class LearnScreen(Screen):
                 yield Static("In one line", classes="section-title spaced", markup=False)
                 yield Static(lesson.summary, markup=False)
             with TabPane("Concepts", id="concepts"):
-                yield self._table("concepts-table", lesson.concepts)
-                yield FittedText(id="concepts-detail", classes="detail")
-            with TabPane("Code", id="code"), VerticalScroll():
+                yield self._table("concepts-table")
+                with VerticalScroll(classes="detail-page"):
+                    yield Static("The row in full (↑ ↓ move):", classes="muted detail-title", markup=False)
+                    yield FittedText(id="concepts-detail", classes="detail")
+            with TabPane("Code", id="code"), VerticalScroll(classes="part"):
                 yield Static(Syntax(lesson.code, "python", line_numbers=True, word_wrap=True, theme="ansi_dark"))
             with TabPane("Steps", id="steps"):
-                yield self._table("steps-table", lesson.steps)
-                yield FittedText(id="steps-detail", classes="detail")
-            with TabPane("Prompts", id="prompts"), VerticalScroll():
+                yield self._table("steps-table")
+                with VerticalScroll(classes="detail-page"):
+                    yield Static("The row in full (↑ ↓ move):", classes="muted detail-title", markup=False)
+                    yield FittedText(id="steps-detail", classes="detail")
+            with TabPane("Prompts", id="prompts"), VerticalScroll(classes="part"):
                 yield Static("Flash revision prompts", classes="section-title", markup=False)
                 yield FittedText("\n".join(f"{n}. {prompt}" for n, prompt in enumerate(lesson.revision_prompts, 1)))
                 yield Static("Their model answers are cards in Review.", classes="muted", markup=False)
                 yield Static("Credits", classes="section-title spaced", markup=False)
                 yield Static("\n".join(lesson.credits), markup=False)
-        yield Footer()
+        yield AppFooter()
 
     @staticmethod
-    def _table(table_id: str, table: Table) -> DataTable:
-        widget: DataTable = DataTable(id=table_id, cursor_type="row", zebra_stripes=True)
-        widget.add_columns(*table.headers)
-        for row in table.rows:
-            widget.add_row(*row, key=slug(row[0]))
-        return widget
+    def _table(table_id: str) -> DataTable:
+        return DataTable(id=table_id, cursor_type="row", zebra_stripes=True)
+
+    def _fill_table(self, part: str) -> None:
+        """(Re)fill a table with its cells fitted to the width it has now; the cursor stays on its row."""
+        table = self.lesson.concepts if part == "concepts" else self.lesson.steps
+        widget = self.query_one(f"#{part}-table", DataTable)
+        width = widget.size.width or self.size.width
+        widths = fit_columns(table, width - 2)  # the scrollbar's room
+        if getattr(widget, "fitted_widths", None) == widths:
+            return
+        row = widget.cursor_row
+        widget.clear(columns=True)
+        for header, column_width in zip(table.headers, widths, strict=True):
+            widget.add_column(clipped(header, column_width), width=column_width)
+        for cells in table.rows:
+            widget.add_row(*(clipped(cell, w) for cell, w in zip(cells, widths, strict=True)), key=slug(cells[0]))
+        widget.fitted_widths = widths  # type: ignore[attr-defined]
+        if table.rows:
+            widget.move_cursor(row=min(row, len(table.rows) - 1))
 
     def on_mount(self) -> None:
         self._show_detail("concepts", 0)
         self._show_detail("steps", 0)
+        self.call_after_refresh(self._focus_part)
+
+    def on_resize(self) -> None:
+        for part in ("concepts", "steps"):
+            self._fill_table(part)
+
+    def on_tabbed_content_tab_activated(self, _event: TabbedContent.TabActivated) -> None:
+        self._focus_part()
+
+    def _focus_part(self) -> None:
+        """The open part's content takes the focus, so ↑ ↓ (and page keys) work without Tab first."""
+        tabs = self.query_one(TabbedContent)
+        pane = tabs.get_pane(tabs.active) if tabs.active else None
+        if pane is None:
+            return
+        target = next(iter(pane.query("DataTable, .part")), None)
+        if target is not None:
+            if isinstance(target, DataTable):
+                self._fill_table(tabs.active)
+            target.focus()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         part = "concepts" if event.data_table.id == "concepts-table" else "steps"

@@ -19,11 +19,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Header, Input, Label, ProgressBar, Select, Static, Tab, Tabs
+from textual.widgets import ContentSwitcher, Header, Input, Label, ProgressBar, Select, Static, Tab, Tabs
 from textual.worker import Worker, WorkerState
 
 from backprop_study.plots.parameters import PLOTS, plot_named
+from backprop_study.tui.widgets.keys import AppFooter, KeyGroup
 from backprop_study.tui.widgets.plots import ExperimentPlot
+
+PICK = KeyGroup("Show a plot")
 
 
 class ExperimentProgress(Message):
@@ -37,16 +40,18 @@ class ExperimentProgress(Message):
 class PlotsScreen(Screen):
     CSS_PATH = "plots.tcss"
 
+    SUB_TITLE = "See it learn"
     BINDINGS = [
-        Binding("escape", "app.home", "Dashboard", id="home"),
         Binding("r", "run", "Re-run", id="plots-run"),
         Binding("c", "cancel", "Cancel", id="plots-cancel"),
+        Binding("right_square_bracket", "switch(1)", "Next plot", key_display="]", id="plots-next"),
         Binding("left_square_bracket", "switch(-1)", "Prev plot", key_display="[", id="plots-previous", show=False),
-        Binding("right_square_bracket", "switch(1)", "Next plot", key_display="]", id="plots-next", show=False),
         *(
-            Binding(str(number), f"show('{plot.name}')", plot.title, show=False, id=f"plots-{plot.name}")
+            Binding(str(number), f"show('{plot.name}')", plot.title, show=False, group=PICK, id=f"plots-{plot.name}")
             for number, plot in enumerate(PLOTS, 1)
         ),
+        # In a control, Escape leaves the control (its edit is put back); elsewhere it goes to the dashboard.
+        Binding("escape", "leave", "Dashboard", id="home"),
     ]
 
     def __init__(self) -> None:
@@ -56,6 +61,8 @@ class PlotsScreen(Screen):
         self.run_number = 0
         self.running = False
         self._cancel = threading.Event()
+        self._controls: dict[str, Any] = {}  # a control widget's id: its parameter
+        self._used: dict[str, str] = {}  # a field's id: the text its plot's last run used
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -66,6 +73,7 @@ class PlotsScreen(Screen):
                     for control in plot.parameters:
                         yield Label(control.label, markup=False)
                         widget_id = f"{plot.name}-{control.key}"
+                        self._controls[widget_id] = control
                         if control.kind == "choice":
                             select = Select(
                                 [(choice, choice) for choice in control.choices],
@@ -94,7 +102,7 @@ class PlotsScreen(Screen):
             yield ProgressBar(total=1.0, show_eta=False, id="progress")
             yield Static("", id="status", markup=False)
         yield Static("", id="summary", markup=False)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one("#plot-b", ExperimentPlot).display = False
@@ -146,6 +154,10 @@ class PlotsScreen(Screen):
         except ValueError as problem:
             self.notify(str(problem), title="Cannot run", severity="error")
             return
+        for control in plot_named(name).parameters:
+            widget_id = f"{name}-{control.key}"
+            if control.kind != "choice":
+                self._used[widget_id] = self.query_one(f"#{widget_id}", Input).value
         self._cancel.set()  # a run still going for the last request stops at its next check
         self._cancel = threading.Event()
         self.run_number += 1
@@ -184,6 +196,24 @@ class PlotsScreen(Screen):
         if action == "cancel":
             return True if self.running else None  # shown dimmed when there is nothing to cancel
         return True
+
+    def action_leave(self) -> None:
+        focused = self.focused
+        if isinstance(focused, Input | Select) or (focused is not None and focused.parent is not None
+                                                   and isinstance(focused.parent, Select)):  # fmt: skip
+            if isinstance(focused, Input):
+                self._restore(focused)
+            self.query_one("#plot-tabs", Tabs).focus()
+            return
+        self.app.action_home()
+
+    def _restore(self, field: Input) -> None:
+        """Escape in a field: back to the value the plot on screen was computed with (or its default)."""
+        control = self._controls.get(field.id or "")
+        if control is None:
+            return
+        used = self._used.get(field.id or "")
+        field.value = used if used is not None else control.shown(control.default)
 
     @on(Input.Submitted)
     def _input_submitted(self, event: Input.Submitted) -> None:

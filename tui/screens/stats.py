@@ -1,4 +1,4 @@
-"""Stats: reviews per day, retention, what is due when, time spent, and the course's exercises done.
+"""Stats: reviews per day, retention, what is due when, time spent, calibration, and the exercises done.
 
 Every figure comes from the engine (`backprop_study.cards.stats.compute_stats` and
 `backprop_study.course_progress.exercise_states`); this screen only words and draws them.
@@ -13,14 +13,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, ProgressBar, Static
+from textual.widgets import Header, ProgressBar, Static
 
+from backprop_study.cards.review import CONFIDENCE
 from backprop_study.cards.scheduler import Settings, leeches, utc_now
 from backprop_study.cards.stats import Stats, compute_stats
 from backprop_study.course_progress import ExerciseStatus, exercise_states
-from backprop_study.store.progress import Progress
+from backprop_study.overview import item_prompt
+from backprop_study.store.progress import from_ms
 from backprop_study.store.yamlfile import ContentError
-from backprop_study.tui.widgets.stats_chart import DayBarChart, short_date
+from backprop_study.times import ago_text, day_text, duration_text
+from backprop_study.tui.widgets.calibration import NOMINAL, CalibrationChart, calibration_rows
+from backprop_study.tui.widgets.hanging import HangingText
+from backprop_study.tui.widgets.keys import AppFooter
+from backprop_study.tui.widgets.stats_chart import DayBarChart
 
 MARKS = {"done": "✓", "current": "▸", "pending": "·"}
 DAYS = 30
@@ -29,17 +35,6 @@ WIDE = 110  # columns from which the charts are stacked at full width and the ex
 
 def plural(count: int, word: str, words: str | None = None) -> str:
     return f"{count} {word if count == 1 else words or word + 's'}"
-
-
-def duration_text(seconds: float) -> str:
-    """Spoken-style durations: 45 s, 12 min, 1 h 05 min."""
-    seconds = round(seconds)
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes = round(seconds / 60)
-    if minutes < 60:
-        return f"{minutes} min"
-    return f"{minutes // 60} h {minutes % 60:02d} min"
 
 
 def percent(rate: float) -> str:
@@ -91,8 +86,24 @@ def cards_text(stats: Stats) -> str:
 def leeches_text(names: list[str]) -> str:
     if not names:
         return "none"
-    shown = "; ".join(names[:3]) + ("; …" if len(names) > 3 else "")
+    if len(names) > 3:
+        shown = "; ".join(names[:3]) + f"; … (all {len(names)} under Cards to work on)"
+    else:
+        shown = "; ".join(names)
     return f"{len(names)}, forgotten again and again, worth rewriting or relearning: {shown}"
+
+
+def calibration_note(rows_used: bool, asking: bool) -> str:
+    """Under the chart: what the levels claim, or how to start when nothing was pressed yet."""
+    claims = ", ".join(f"{CONFIDENCE[level]} ~{NOMINAL[level]:.0%}" for level in sorted(NOMINAL, reverse=True))
+    if rows_used:
+        return f"Each level's claim ({claims}) against how often you remembered after pressing it."
+    if not asking:
+        return "The confidence keys are off (Settings turns them on)."
+    return (
+        "No confidence given yet. On a recall card, press s (sure), t (think so) or w (guessing) before "
+        f"the answer; this chart then compares each claim ({claims}) with how often you remembered."
+    )
 
 
 def time_text(stats: Stats) -> str:
@@ -109,10 +120,7 @@ def exercise_line(status: ExerciseStatus, today: date) -> str:
     """One exercise with its state and the day it was first passed (the year only when not this year's)."""
     name = f"{MARKS[status.state]} {status.exercise.number:02d} {status.exercise.slug.replace('_', ' ')}"
     passed = status.progress.passed_at
-    when = ""
-    if passed:
-        day = datetime.fromisoformat(passed).astimezone().date()
-        when = short_date(day) if day.year == today.year else f"{short_date(day)} {day.year}"
+    when = day_text(datetime.fromisoformat(passed).astimezone().date(), today) if passed else ""
     if status.state == "done":
         what = f"passed {when}" if when else "passed"
     elif status.state == "current" and when:
@@ -126,11 +134,12 @@ def exercise_line(status: ExerciseStatus, today: date) -> str:
 
 class StatsScreen(Screen):
     BINDINGS = [
-        Binding("escape", "app.home", "Dashboard", id="home"),
         Binding("r", "refresh_stats", "Refresh", id="refresh"),
+        Binding("escape", "app.home", "Dashboard", id="home"),
     ]
 
     CSS_PATH = "stats.tcss"
+    SUB_TITLE = "Stats"
 
     # The clock the figures are computed at; tests replace it to freeze "today".
     clock: Callable[[], datetime] = staticmethod(utc_now)
@@ -159,6 +168,13 @@ class StatsScreen(Screen):
                 with Vertical(id="forecast-box", classes="chart-box"):
                     yield Static("", id="forecast-title", classes="stats-heading", markup=False)
                     yield DayBarChart(id="forecast-chart")
+            with Vertical(id="calibration-box"):
+                yield Static("", id="calibration-title", classes="stats-heading", markup=False)
+                yield CalibrationChart(id="calibration-chart")
+                yield HangingText(id="calibration-note", classes="stats-note")
+            with Vertical(id="work-on-box"):
+                yield Static("Cards to work on", classes="stats-heading", markup=False)
+                yield HangingText(id="work-on")
             with Vertical(id="course"):
                 yield Static("", id="course-title", classes="stats-heading", markup=False)
                 yield ProgressBar(total=1, show_eta=False, show_percentage=True, id="stats-course-bar")
@@ -166,7 +182,7 @@ class StatsScreen(Screen):
                 with Horizontal(id="exercise-columns"):
                     yield Static("", id="exercises-left", classes="exercise-column", markup=False)
                     yield Static("", id="exercises-right", classes="exercise-column", markup=False)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one("#stats-page").focus()
@@ -189,24 +205,26 @@ class StatsScreen(Screen):
 
     def refresh_stats(self) -> None:
         app = self.app
-        progress: Progress = app.progress_store.load()
+        store = app.progress_store
+        settings = Settings.from_progress(store.load())
+        states = store.card_states()
         items = app.deck_set().review_items()
-        stats = compute_stats(progress, self.clock(), item_ids=[item.id for item in items], days=DAYS)
-        self._show_figures(stats, progress, items)
+        stats = compute_stats(
+            store, self.clock(), item_ids=[item.id for item in items], states=states, settings=settings, days=DAYS
+        )
+        leech_ids = leeches(states, items)
+        self._show_figures(stats, settings, leech_ids)
         self._show_charts(stats)
+        self._show_calibration(settings, leech_ids)
         self._show_course()
 
     def _set(self, selector: str, text: str) -> None:
         self.query_one(selector, Static).update(text)
 
-    def _show_figures(self, stats: Stats, progress: Progress, items) -> None:  # type: ignore[no-untyped-def]
-        target = Settings.from_progress(progress).desired_retention
+    def _show_figures(self, stats: Stats, settings: Settings, leech_ids: list[str]) -> None:
+        target = settings.desired_retention
         decks = self.app.deck_set()
-        names = []
-        for item_id in leeches(progress, items):
-            item = decks.item(item_id)
-            card = item.card if item else None
-            names.append((card.front or card.question or item_id) if card else item_id)
+        names = [item_prompt(decks, item_id) for item_id in leech_ids]
         self._set("#streak-figure", streak_text(stats))
         self._set("#retention-figure", retention_text(stats, target))
         self._set("#cards-figure", cards_text(stats))
@@ -230,6 +248,36 @@ class StatsScreen(Screen):
         self.query_one("#forecast-chart", DayBarChart).show(
             stats.due_forecast, today=stats.today, empty_text="nothing scheduled yet"
         )
+
+    def _show_calibration(self, settings: Settings, leech_ids: list[str]) -> None:
+        """The chart from the stored ratings, and the cards that most need review: the latest ones forgotten
+        after saying "sure" (a confident error is the one most worth correcting), then the leeches."""
+        store = self.app.progress_store
+        rows = calibration_rows(store.calibration())
+        used = sum(row.reviews for row in rows)
+        self._set(
+            "#calibration-title",
+            f"Calibration · {plural(used, 'review')} with a confidence" if used else "Calibration",
+        )
+        chart = self.query_one("#calibration-chart", CalibrationChart)
+        chart.show(rows)
+        chart.display = bool(used)
+        self.query_one("#calibration-note", HangingText).show(calibration_note(bool(used), settings.ask_confidence))
+        decks = self.app.deck_set()
+        now = self.clock()
+        lines = []
+        errors = store.confident_errors(limit=5)
+        if errors:
+            lines.append("Sure, but forgotten (review these first):")
+            lines += [f"• {item_prompt(decks, log.item_id)} ({ago_text(from_ms(log.at_ms), now)})" for log in errors]
+        if leech_ids:
+            if lines:
+                lines.append("")
+            lines.append("Leeches (forgotten again and again: rewrite or relearn them):")
+            lines += [f"• {item_prompt(decks, item_id)}" for item_id in leech_ids]
+        if not lines:
+            lines = ["Nothing stands out: no card forgotten after you were sure, and no leeches."]
+        self.query_one("#work-on", HangingText).show("\n".join(lines))
 
     def _show_course(self) -> None:
         bar = self.query_one("#stats-course-bar", ProgressBar)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.syntax import Syntax
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, ScrollableContainer, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
@@ -50,22 +50,36 @@ class TextScreen(ModalScreen[None]):
     TextScreen { align: center middle; }
     TextScreen > Vertical { width: 95%; height: 90%; border: thick $primary; background: $surface; }
     TextScreen .title { text-style: bold; padding: 0 1; }
+    TextScreen .code { width: auto; }
     """
 
-    def __init__(self, title: str, text: str, *, language: str | None = None) -> None:
+    def __init__(self, title: str, text: str, *, language: str | None = None, start_line: int = 0) -> None:
         super().__init__()
         self.title_text = title
         self.text = text
         self.language = language
+        self.start_line = start_line  # 0-based: the line shown at the top when it opens
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(f"{self.title_text}   (escape closes)", classes="title", markup=False)
-            with VerticalScroll():
+            above = f"; ↑ for the {self.start_line} lines above" if self.start_line else ""
+            yield Static(f"{self.title_text}   (escape closes{above})", classes="title", markup=False)
+            with ScrollableContainer():
                 if self.language:
-                    yield Static(Syntax(self.text, self.language, line_numbers=True, theme="ansi_dark"))
+                    # Unwrapped, so line n is row n; a long line scrolls sideways rather than being cut.
+                    yield Static(
+                        Syntax(self.text, self.language, line_numbers=True, word_wrap=False, theme="ansi_dark"),
+                        classes="code",
+                    )
                 else:
                     yield Static(self.text, markup=False)
+
+    def on_mount(self) -> None:
+        page = self.query_one(ScrollableContainer)
+        page.focus()
+        if self.start_line:
+            # After the first layout, when the page knows its height.
+            self.call_after_refresh(lambda: page.scroll_to(y=self.start_line, animate=False))
 
     def action_close(self) -> None:
         self.dismiss(None)

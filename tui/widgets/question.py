@@ -1,25 +1,28 @@
 """One question on screen, whatever its kind, and the learner's answer to it.
 
 The widget shows a `Question` from the engine and collects an answer the way
-its kind asks: Space reveals a basic, reversed or cloze card; number keys pick
-a multiple-choice option or build an order; typed and numeric answers go in
-an input. Once answered (or revealed) it posts `Answered` with the engine's
-verdict (None for self-rated kinds) and the seconds it took; the screen then
-asks for a rating or a mark.
+its kind asks: Space reveals a recall or cloze card; letter keys pick a
+multiple-choice option or build an order (a, b, c: the digits 1-4 are kept for
+rating, so a quick double press can never answer and rate at once); typed and
+numeric answers go in an input. Once answered (or revealed) it posts `Answered`
+with the engine's verdict (None for self-rated kinds) and the seconds it took;
+the screen then asks for a rating or a mark.
 """
 
 from __future__ import annotations
 
+import string
 import time
 from dataclasses import dataclass
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Static
 
 from backprop_study.cards.questions import AnswerFormatError, Question, Verdict
+from backprop_study.tui.widgets.hanging import HangingText
 
 KIND_NAMES = {
     "basic": "recall",
@@ -31,14 +34,26 @@ KIND_NAMES = {
     "numeric": "calculate",
 }
 
+# Options and order items are picked by letter, and the screens bind these keys. Twelve covers every
+# choice card (four options) and any sensible order card; the letters after them stay free for the
+# screens' own keys (s, t, w for confidence, u for undo, y and n in a quiz).
+LETTERS = string.ascii_lowercase[:12]
 
-def diff_text(verdict: Verdict) -> Text:
+RIGHT_STYLE = "$text-success bold"
+WRONG_STYLE = "$text-error bold"
+
+
+def letter(index: int) -> str:
+    return LETTERS[index]
+
+
+def diff_content(verdict: Verdict) -> Content:
     """A typed answer against the right one: extra letters struck out, missing ones underlined."""
-    text = Text()
+    parts = []
     for part in verdict.differences:
-        style = {"extra": "strike red", "missing": "underline green"}.get(part.kind, "")
-        text.append(part.text, style=style)
-    return text
+        style = {"extra": "strike $text-error", "missing": "underline $text-success"}.get(part.kind, "")
+        parts.append((part.text, style) if style else part.text)
+    return Content.assemble(*parts)
 
 
 class QuestionView(VerticalScroll):
@@ -48,10 +63,10 @@ class QuestionView(VerticalScroll):
     QuestionView .prompt { margin-top: 1; text-style: bold; }
     QuestionView .context { margin-top: 1; color: $text-muted; }
     QuestionView .choices { margin-top: 1; }
-    QuestionView Input { margin-top: 1; width: 60; }
+    QuestionView Input { margin-top: 1; width: 60; max-width: 100%; }
     QuestionView .verdict { margin-top: 1; }
-    QuestionView .verdict.right { color: $success; }
-    QuestionView .verdict.wrong { color: $warning; }
+    QuestionView .verdict.right { color: $text-success; }
+    QuestionView .verdict.wrong { color: $text-warning; }
     QuestionView .answer { margin-top: 1; }
     QuestionView .explain { margin-top: 1; color: $text-muted; }
     """
@@ -72,13 +87,13 @@ class QuestionView(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="q-kind", classes="kind", markup=False)
-        yield Static("", id="q-context", classes="context", markup=False)
-        yield Static("", id="q-prompt", classes="prompt", markup=False)
-        yield Static("", id="q-choices", classes="choices", markup=False)
+        yield HangingText(id="q-context", classes="context")
+        yield HangingText(id="q-prompt", classes="prompt")
+        yield HangingText(id="q-choices", classes="choices")
         yield Input(id="q-input")
-        yield Static("", id="q-verdict", classes="verdict", markup=False)
-        yield Static("", id="q-answer", classes="answer", markup=False)
-        yield Static("", id="q-explain", classes="explain", markup=False)
+        yield HangingText(id="q-verdict", classes="verdict")
+        yield HangingText(id="q-answer", classes="answer")
+        yield HangingText(id="q-explain", classes="explain")
 
     # --- showing ------------------------------------------------------------------------------
 
@@ -90,14 +105,15 @@ class QuestionView(VerticalScroll):
         self.started = time.monotonic()
         self.query_one("#q-kind", Static).update(f"{heading} · {KIND_NAMES.get(question.kind, question.kind)}")
         self._set("#q-context", question.context or "")
-        self.query_one("#q-prompt", Static).update(question.prompt)
+        self._set("#q-prompt", question.prompt)
         for selector in ("#q-verdict", "#q-answer", "#q-explain"):
             self._set(selector, "")
         entry = self.query_one("#q-input", Input)
         entry.value = ""
         entry.disabled = False
         entry.display = question.kind in ("typed", "numeric")
-        entry.placeholder = "a number, e.g. 0.25" if question.kind == "numeric" else "your answer, then Enter"
+        numeric = question.kind == "numeric"
+        entry.placeholder = "a number, e.g. 0.25, then Enter" if numeric else "your answer, then Enter"
         self._show_choices()
         if entry.display:
             entry.focus()
@@ -105,35 +121,44 @@ class QuestionView(VerticalScroll):
             self.focus()
         self.scroll_home(animate=False)
 
-    def _set(self, selector: str, text: str | Text) -> None:
-        widget = self.query_one(selector, Static)
-        widget.update(text)
-        widget.display = bool(str(text))
+    def _set(self, selector: str, text: str | Content) -> None:
+        widget = self.query_one(selector, HangingText)
+        widget.show(text)
+        widget.display = bool(text.plain if isinstance(text, Content) else text)
+
+    def text_of(self, selector: str) -> str:
+        """What a part of the card says, unwrapped (for tests and for reading aloud)."""
+        return self.query_one(selector, HangingText).text
 
     def _show_choices(self) -> None:
         question = self.question
         assert question is not None
         if question.kind == "choice":
-            lines = []
-            for n, option in enumerate(question.options, start=1):
-                mark = ""
+            lines: list[Content] = []
+            for n, option in enumerate(question.options):
+                line = Content(f"{letter(n)}) {option}")
                 if self.answered and option == question.answer:
-                    mark = "  ✓"
+                    line = line + Content.styled("  ✓ right", RIGHT_STYLE)
                 elif self.answered and self.verdict is not None and option == self.verdict.given:
-                    mark = "  ✗ your answer"
-                lines.append(f"{n}. {option}{mark}")
+                    line = line + Content.styled("  ✗ your answer", WRONG_STYLE)
+                lines.append(line)
             if not self.answered:
-                lines.append("\nPress the number of your answer.")
-            self._set("#q-choices", "\n".join(lines))
+                last = letter(len(question.options) - 1)
+                lines.append(Content(f"\nPress the letter of your answer (a-{last})."))
+            self._set("#q-choices", Content("\n").join(lines))
         elif question.kind == "order":
             lines = []
-            for n, item in enumerate(question.items, start=1):
-                place = f"  ← {self.picked.index(n - 1) + 1}" if n - 1 in self.picked else ""
-                lines.append(f"{n}. {item}{place}")
+            for n, item in enumerate(question.items):
+                line = Content(f"{letter(n)}) {item}")
+                if n in self.picked:
+                    line = line + Content.styled(f"  ← {self.picked.index(n) + 1}", "$text-accent bold")
+                lines.append(line)
             if not self.answered:
-                chosen = " → ".join(str(i + 1) for i in self.picked) or "nothing yet"
-                lines.append(f"\nPress the numbers in the right order (Backspace takes one back). So far: {chosen}")
-            self._set("#q-choices", "\n".join(lines))
+                chosen = " → ".join(letter(i) for i in self.picked) or "nothing yet"
+                lines.append(
+                    Content(f"\nPress the letters in the right order (Backspace takes one back). So far: {chosen}")
+                )
+            self._set("#q-choices", Content("\n").join(lines))
         else:
             self._set("#q-choices", "")
 
@@ -143,21 +168,34 @@ class QuestionView(VerticalScroll):
     def self_rated(self) -> bool:
         return self.question is not None and not self.question.auto_checked
 
+    @property
+    def letters(self) -> int:
+        """How many options or items can be picked by letter now (0: none)."""
+        question = self.question
+        if question is None or self.answered:
+            return 0
+        if question.kind == "choice":
+            return len(question.options)
+        if question.kind == "order":
+            return len(question.items)
+        return 0
+
     def reveal(self) -> None:
         """Show the answer of a self-rated card."""
         if self.question is None or self.answered or not self.self_rated:
             return
         self._finish(None)
 
-    def press_number(self, number: int) -> None:
-        """A number key while asking: a choice option, or the next item of an order."""
+    def press_letter(self, key: str) -> None:
+        """A letter key while asking: a choice option, or the next item of an order."""
         question = self.question
-        if question is None or self.answered:
+        index = LETTERS.find(key)
+        if question is None or self.answered or not 0 <= index < self.letters:
             return
-        if question.kind == "choice" and 1 <= number <= len(question.options):
-            self._check(number - 1)
-        elif question.kind == "order" and 1 <= number <= len(question.items) and number - 1 not in self.picked:
-            self.picked.append(number - 1)
+        if question.kind == "choice":
+            self._check(index)
+        elif question.kind == "order" and index not in self.picked:
+            self.picked.append(index)
             if len(self.picked) == len(question.items):
                 self._check(list(self.picked))
             else:
@@ -189,6 +227,14 @@ class QuestionView(VerticalScroll):
             return
         self._finish(verdict)
 
+    def _verdict_words(self, verdict: Verdict) -> str:
+        """The engine's sentence, except for a wrong choice: the engine numbers the options, the screen
+        letters them, so the right one is named by its letter and its text."""
+        question = self.question
+        if question is not None and question.kind == "choice" and not verdict.correct:
+            return f"Not quite: the answer is {letter(question.correct_option)}) {question.answer}"
+        return verdict.message
+
     def _finish(self, verdict: Verdict | None) -> None:
         question = self.question
         assert question is not None
@@ -199,12 +245,11 @@ class QuestionView(VerticalScroll):
         entry.disabled = True
         self._show_choices()
         if verdict is not None:
-            verdict_widget = self.query_one("#q-verdict", Static)
+            verdict_widget = self.query_one("#q-verdict", HangingText)
             verdict_widget.set_classes("verdict right" if verdict.correct else "verdict wrong")
-            shown = Text(("✓ " if verdict.correct else "✗ ") + verdict.message)
+            shown = Content(("✓ " if verdict.correct else "✗ ") + self._verdict_words(verdict))
             if verdict.differences and not verdict.correct:
-                shown.append("\nYours against the answer: ")
-                shown.append_text(diff_text(verdict))
+                shown = shown + Content("\nYours against the answer: ") + diff_content(verdict)
             self._set("#q-verdict", shown)
         if question.kind == "cloze" and question.answer_in_context:
             self._set("#q-answer", f"Answer: {question.answer}\n\n{question.answer_in_context}")

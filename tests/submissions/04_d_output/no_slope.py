@@ -1,0 +1,11 @@
+"""The error alone.
+
+expect: fail
+mistake: LESSON:d_output:no_derivative
+"""
+
+
+def compute_d_output(X, y, weights_input_hidden, weights_hidden_output):
+    hidden_output = sigmoid(X @ weights_input_hidden)
+    output = sigmoid(hidden_output @ weights_hidden_output)
+    return y - output

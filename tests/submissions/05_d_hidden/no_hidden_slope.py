@@ -1,0 +1,12 @@
+"""Sent back through the weights, but not through the hidden sigmoid.
+
+expect: fail
+mistake: LESSON:d_hidden:no_hidden_derivative
+"""
+
+
+def compute_d_hidden(X, y, weights_input_hidden, weights_hidden_output):
+    hidden_output = sigmoid(X @ weights_input_hidden)
+    output = sigmoid(hidden_output @ weights_hidden_output)
+    d_output = (y - output) * sigmoid_derivative(output)
+    return d_output @ weights_hidden_output.T

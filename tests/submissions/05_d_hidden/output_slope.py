@@ -1,0 +1,12 @@
+"""The output's slope again, where the hidden layer's belongs (it broadcasts, so it runs).
+
+expect: fail
+mistake: LESSON:d_hidden:output_slope
+"""
+
+
+def compute_d_hidden(X, y, weights_input_hidden, weights_hidden_output):
+    hidden_output = sigmoid(X @ weights_input_hidden)
+    output = sigmoid(hidden_output @ weights_hidden_output)
+    d_output = (y - output) * sigmoid_derivative(output)
+    return d_output @ weights_hidden_output.T * sigmoid_derivative(output)

@@ -1,0 +1,11 @@
+"""(W2 @ d_output.T).T.
+
+expect: pass
+"""
+
+
+def compute_d_hidden(X, y, weights_input_hidden, weights_hidden_output):
+    hidden_output = sigmoid(X @ weights_input_hidden)
+    output = sigmoid(hidden_output @ weights_hidden_output)
+    d_output = (y - output) * sigmoid_derivative(output)
+    return (weights_hidden_output @ d_output.T).T * sigmoid_derivative(hidden_output)

@@ -1,0 +1,15 @@
+"""d_hidden without the hidden slope.
+
+expect: fail
+mistake: LESSON:d_hidden:no_hidden_derivative
+"""
+
+
+def train_step(X, y, weights_input_hidden, weights_hidden_output, learning_rate):
+    hidden_output = sigmoid(X @ weights_input_hidden)
+    output = sigmoid(hidden_output @ weights_hidden_output)
+    d_output = (y - output) * sigmoid_derivative(output)
+    d_hidden = d_output @ weights_hidden_output.T
+    weights_hidden_output = weights_hidden_output + hidden_output.T @ d_output * learning_rate
+    weights_input_hidden = weights_input_hidden + X.T @ d_hidden * learning_rate
+    return weights_input_hidden, weights_hidden_output

@@ -1,0 +1,18 @@
+"""hidden_input where hidden_output belongs.
+
+expect: fail
+mistake: TRAINING:used_pre_activation
+"""
+
+
+def train(X, y, weights_input_hidden, weights_hidden_output, learning_rate=0.1, epochs=10_000):
+    losses = []
+    for _ in range(epochs):
+        hidden_input = X @ weights_input_hidden
+        hidden_output, output = forward(X, weights_input_hidden, weights_hidden_output)
+        losses.append(squared_error(y, output))
+        d_output = output_delta(y - output, output)
+        d_hidden = hidden_delta(d_output, weights_hidden_output, hidden_output)
+        weights_hidden_output = weights_hidden_output + hidden_input.T @ d_output * learning_rate
+        weights_input_hidden = weights_input_hidden + X.T @ d_hidden * learning_rate
+    return weights_input_hidden, weights_hidden_output, output, losses

@@ -1,0 +1,17 @@
+"""The rate applied in the delta and again in the update.
+
+expect: fail
+mistake: TRAINING:learning_rate_twice
+"""
+
+
+def train(X, y, weights_input_hidden, weights_hidden_output, learning_rate=0.1, epochs=10_000):
+    losses = []
+    for _ in range(epochs):
+        hidden_output, output = forward(X, weights_input_hidden, weights_hidden_output)
+        losses.append(squared_error(y, output))
+        d_output = output_delta((y - output) * learning_rate, output)
+        d_hidden = hidden_delta(d_output, weights_hidden_output, hidden_output)
+        weights_hidden_output += learning_rate * hidden_output.T @ d_output
+        weights_input_hidden += learning_rate * X.T @ d_hidden
+    return weights_input_hidden, weights_hidden_output, output, losses

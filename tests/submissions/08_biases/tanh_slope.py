@@ -1,0 +1,17 @@
+"""1 - h², remembered from tanh.
+
+expect: fail
+mistake: BIASES:08 dW1:tanh_slope
+"""
+
+
+def gradients(X, y, W1, b1, W2, b2):
+    hidden_output, output = forward_with_biases(X, W1, b1, W2, b2)
+    delta_output = (output - y) * sigmoid_derivative(output)
+    delta_hidden = delta_output @ W2.T * (1 - hidden_output**2)
+    return (
+        X.T @ delta_hidden,
+        delta_hidden.sum(axis=0, keepdims=True),
+        hidden_output.T @ delta_output,
+        delta_output.sum(axis=0, keepdims=True),
+    )

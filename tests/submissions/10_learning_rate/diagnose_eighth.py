@@ -1,0 +1,17 @@
+"""An eighth of the steps is enough for this one.
+
+expect: fail
+mistake: DIAGNOSE:below_quarter
+"""
+
+import numpy as np
+
+
+def diagnose(losses, weights, target):
+    if not np.isfinite(losses[-1]) or losses[-1] > losses[0]:
+        return "diverges"
+    if zigzags(weights) >= (len(weights) - 1) / 8:
+        return "oscillates"
+    if epochs_to_converge(losses, target) is None:
+        return "too small"
+    return "good"

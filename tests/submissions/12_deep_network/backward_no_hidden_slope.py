@@ -1,0 +1,17 @@
+"""Only the weights on the way down.
+
+expect: fail
+mistake: DEEP:no_hidden_derivative
+"""
+
+
+def network_gradients(params, activations, y, activation="sigmoid"):
+    output = activations[-1]
+    delta = (output - y) / len(y) * output * (1.0 - output)
+    grads = []
+    for layer in range(len(params) - 1, -1, -1):
+        W, _ = params[layer]
+        grads.append((activations[layer].T @ delta, delta.sum(axis=0, keepdims=True)))
+        if layer > 0:
+            delta = delta @ W.T
+    return grads[::-1]

@@ -1,0 +1,18 @@
+"""Returns the params it stopped with.
+
+expect: fail
+mistake: OVERFITTING:stop last_params
+"""
+
+
+def train_with_early_stopping(params, train_step, validation_loss, max_epochs, patience):
+    val_losses = [validation_loss(params)]
+    best_epoch = 0
+    for epoch in range(1, max_epochs + 1):
+        params = train_step(params)
+        val_losses.append(validation_loss(params))
+        if val_losses[-1] < val_losses[best_epoch]:
+            best_epoch = epoch
+        elif epoch - best_epoch >= patience:
+            break
+    return params, best_epoch, val_losses

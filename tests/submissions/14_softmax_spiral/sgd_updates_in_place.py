@@ -1,0 +1,20 @@
+"""W -= ...: the caller's network is trained too.
+
+expect: fail
+says: train_sgd() changed its input `params` in place
+"""
+
+import numpy as np
+
+
+def train_sgd(params, X, labels, learning_rate, epochs, batch_size, seed=0):
+    rng = np.random.default_rng(seed)
+    losses = []
+    for _ in range(epochs):
+        for batch in minibatches(len(X), batch_size, rng):
+            grads = backward(params, forward(params, X[batch]), labels[batch])
+            for (W, b), (dW, db) in zip(params, grads):
+                W -= learning_rate * dW
+                b -= learning_rate * db
+        losses.append(cross_entropy(forward(params, X)[-1], labels))
+    return params, losses

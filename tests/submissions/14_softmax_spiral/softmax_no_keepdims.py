@@ -1,0 +1,12 @@
+"""The row sums without keepdims.
+
+expect: fail
+mistake: SOFTMAX:softmax keepdims
+"""
+
+import numpy as np
+
+
+def softmax(z):
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1)
