@@ -1,8 +1,9 @@
 """The lesson itself (`quizzes/lesson.md`), read into plain parts for the Learn screen.
 
 The lesson is kept word for word as its author wrote it; this module only
-splits it into its sections: objectives, the two tables, the code, the
-one-line summary, the revision prompts and the credits.
+splits it into its sections: the title and the video it follows, objectives,
+the two tables, the code, the one-line summary, the revision prompts and the
+credits.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ class Table:
 @dataclass
 class Lesson:
     title: str = ""
+    video_title: str = ""  # the lecture the lesson's notes follow
+    video_url: str = ""
     objectives: list[str] = field(default_factory=list)
     concepts: Table = field(default_factory=lambda: Table((), ()))
     code: str = ""
@@ -75,6 +78,12 @@ def parse_lesson(text: str) -> Lesson:
         lowered = heading.lower()
         if "backpropagation" in lowered and not lesson.title and "neural network" in lowered:
             lesson.title = heading
+            for line in lines[start + 1 :]:
+                if "video title" in line.lower():
+                    lesson.video_title = plain(line.split(":", 1)[-1].replace("*", ""))
+                link = re.search(r"\[[^\]]*\]\((https?://[^)\s]+)\)", line)
+                if link:
+                    lesson.video_url = link.group(1)
         elif lowered.startswith("what you will learn"):
             lesson.objectives = [
                 ("    " if line.startswith("  ") else "") + plain(line.strip()[2:]) for line in bullets
@@ -94,7 +103,8 @@ def parse_lesson(text: str) -> Lesson:
         elif lowered.startswith("citation"):
             lesson.credits = [plain(line.strip()[2:]) for line in bullets]
         elif lowered.startswith("made with"):
-            lesson.credits.append(plain(" ".join(line for line in lines if line.strip())))
+            # The sign-off's two lines stay two lines.
+            lesson.credits.extend(plain(line) for line in lines if line.strip())
     return lesson
 
 

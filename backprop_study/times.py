@@ -36,6 +36,12 @@ def day_text(day: date, today: date) -> str:
     return short if day.year == today.year else f"{short} {day.year}"
 
 
+def on_day_text(moment: Moment, now: datetime | None = None) -> str:
+    """The local day of a moment as it reads after a verb: 'today', 'yesterday', 'on 3 Mar', 'on 3 Mar 2025'."""
+    day = day_text(_local(moment).date(), _now(now).date())
+    return day if day in ("today", "yesterday", "tomorrow") else f"on {day}"
+
+
 def when_text(moment: Moment, now: datetime | None = None) -> str:
     """The day and the local clock time: 'today 14:02', 'yesterday 09:15', '3 Mar 14:02', '3 Mar 2025'.
 

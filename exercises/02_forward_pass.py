@@ -3,15 +3,16 @@
 The lesson's network has D inputs, H hidden units and one output unit, all
 sigmoid, and no biases. Two weight matrices connect the layers:
 
-    weights_input_hidden    (D, H)   entry [d, j]: from input d to hidden unit j
-    weights_hidden_output   (H, 1)   entry [j, 0]: from hidden unit j to the output
+  weights_input_hidden   (D, H)  entry [d, j]: from input d to hidden unit j
+  weights_hidden_output  (H, 1)  entry [j, 0]: from hidden unit j to the output
 
 Every unit does the same two things. It adds up its inputs, each times the
 weight of its connection (that sum is the unit's pre-activation), and it
 squashes the sum with the sigmoid (that is its activation, what it passes
 on). For one example x, a row of D numbers, hidden unit j computes
 
-    sigmoid( x[0]·w[0, j] + x[1]·w[1, j] + ... + x[D−1]·w[D−1, j] )     w = weights_input_hidden
+    sigmoid( x[0]·w[0, j] + x[1]·w[1, j] + ... + x[D−1]·w[D−1, j] )
+        w = weights_input_hidden
 
 and the output unit does the same with the H hidden activations as its inputs
 and weights_hidden_output as its weights.
@@ -52,10 +53,15 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
 
 
 def forward(
-    X: np.ndarray, weights_input_hidden: np.ndarray, weights_hidden_output: np.ndarray
+    X: np.ndarray,
+    weights_input_hidden: np.ndarray,
+    weights_hidden_output: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """X (N, D), weights_input_hidden (D, H), weights_hidden_output (H, 1) -> (hidden_output (N, H), output (N, 1))."""
-    # TODO: the hidden layer (a weighted sum, then the sigmoid), then the output layer the same way
+    """X (N, D), weights_input_hidden (D, H), weights_hidden_output (H, 1)
+    -> (hidden_output (N, H), output (N, 1)).
+    """
+    # TODO: the hidden layer (a weighted sum, then the sigmoid), then the
+    # output layer the same way
     raise NotImplementedError("forward() is not written yet")
 
 
@@ -65,14 +71,19 @@ def main() -> None:
     weights_input_hidden = np.random.rand(2, 2)
     weights_hidden_output = np.random.rand(2, 1)
     try:
-        hidden_output, output = forward(XOR_X, weights_input_hidden, weights_hidden_output)
+        hidden_output, output = forward(
+            XOR_X, weights_input_hidden, weights_hidden_output
+        )
     except NotImplementedError as missing:
         print(f"{missing}: fill it in, then run this file again.")
         return
     print("The untrained network on XOR (one row per input):")
     for x, h, o, t in zip(XOR_X, hidden_output, output, XOR_Y, strict=True):
         print(f"  input {x}  hidden {h}  output {o[0]:.4f}  target {t[0]:.0f}")
-    print("\nThe input (0, 0) gives hidden (0.5, 0.5): with no bias, 0 @ W is 0 whatever W is.")
+    print(
+        "\nThe input (0, 0) gives hidden (0.5, 0.5): with no bias, "
+        "0 @ W is 0 whatever W is."
+    )
 
 
 if __name__ == "__main__":

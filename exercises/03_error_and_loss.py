@@ -12,11 +12,12 @@ updates descend half the sum of squared errors,
 
 Task 3 asks for the gradient of L with respect to the output, dL/d output: one
 number per row, how fast L changes when that row's output moves a little.
-Work it out for one row n before you write any code. Only one term of the sum
-contains output[n], namely ½ (y[n] − output[n])²; the chain rule takes it apart:
+Work it out for one row n before you write any code. Only one term of the
+sum contains output[n], namely ½ (y[n] − output[n])²; the chain rule takes
+it apart:
 
-    d(½ u²)/du = u                      with u = y[n] − output[n]
-    du / d output[n] = −1               u falls by one for every unit the output rises
+    d(½ u²)/du = u           with u = y[n] − output[n]
+    du / d output[n] = −1    u falls by one for every unit the output rises
 
 Then compare your dL/d output with the error, row by row. What do you find,
 and what does it say about adding a step along the error? (Running this file
@@ -50,7 +51,9 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
 
 
 def forward(
-    X: np.ndarray, weights_input_hidden: np.ndarray, weights_hidden_output: np.ndarray
+    X: np.ndarray,
+    weights_input_hidden: np.ndarray,
+    weights_hidden_output: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(hidden_output (N, H), output (N, 1)) (exercise 02)."""
     hidden_output = sigmoid(X @ weights_input_hidden)
@@ -101,10 +104,15 @@ def main() -> None:
         up, down = output.copy(), output.copy()
         up[i] += h
         down[i] -= h
-        nudged[i] = (squared_error(flat_y, up) - squared_error(flat_y, down)) / (2 * h)
+        nudged[i] = (
+            squared_error(flat_y, up) - squared_error(flat_y, down)
+        ) / (2 * h)
     print(f"by nudging:   {nudged.ravel()}")
     print(f"error:        {np.ravel(error)}")
-    print("Compare the last two rows. What does that say about the lesson's += along the error?")
+    print(
+        "Compare the last two rows. "
+        "What does that say about the lesson's += along the error?"
+    )
 
 
 if __name__ == "__main__":

@@ -15,7 +15,8 @@ You have the pieces. Each row is one example, and rows do not mix:
     with the activation a = sigmoid(z), that slope is sigmoid_derivative(a)
     (exercise 01). Of the two arrays you hold, output_input and output, which
     one is the activation a here?
-  - the chain rule: dL/d output_input = dL/d output · d output / d output_input,
+  - the chain rule:
+    dL/d output_input = dL/d output · d output / d output_input,
     element by element: (N, 1) times (N, 1).
 
 Combine them, then mind the sign. The loss is a sum over the batch, so
@@ -52,11 +53,15 @@ def sigmoid_derivative(a: np.ndarray) -> np.ndarray:
 
 
 def compute_d_output(
-    X: np.ndarray, y: np.ndarray, weights_input_hidden: np.ndarray, weights_hidden_output: np.ndarray
+    X: np.ndarray,
+    y: np.ndarray,
+    weights_input_hidden: np.ndarray,
+    weights_hidden_output: np.ndarray,
 ) -> np.ndarray:
     """One forward pass of the lesson's network, then d_output (N, 1).
 
-    X (N, D), y (N, 1), weights_input_hidden (D, H), weights_hidden_output (H, 1).
+    X (N, D), y (N, 1), weights_input_hidden (D, H),
+    weights_hidden_output (H, 1).
     """
     # forward pass (exercise 02)
     hidden_input = X @ weights_input_hidden  # (N, H)
@@ -66,7 +71,8 @@ def compute_d_output(
     # error (exercise 03)
     error = y - output  # (N, 1)
 
-    # TODO: d_output = −dL/d output_input, from the pieces in the module docstring; then return it
+    # TODO: d_output = −dL/d output_input, from the pieces in the module
+    # docstring; then return it
     raise NotImplementedError("compute_d_output() is not written yet")
 
 
@@ -76,26 +82,44 @@ def main() -> None:
     weights_input_hidden = np.random.rand(2, 2)
     weights_hidden_output = np.random.rand(2, 1)
     try:
-        d_output = compute_d_output(XOR_X, XOR_Y, weights_input_hidden, weights_hidden_output)
+        d_output = compute_d_output(
+            XOR_X, XOR_Y, weights_input_hidden, weights_hidden_output
+        )
     except NotImplementedError as missing:
         print(f"{missing}: fill it in, then run this file again.")
         return
-    print(f"d_output on the lesson's first epoch (shape {np.shape(d_output)}):")
+    print(
+        f"d_output on the lesson's first epoch (shape {np.shape(d_output)}):"
+    )
     print(d_output)
-    print("Positive rows push their output up (target 1), negative rows push it down (target 0).\n")
+    print(
+        "Positive rows push their output up (target 1), "
+        "negative rows push it down (target 0).\n"
+    )
 
-    # Your d_output against finite differences. Imported here, not at the top: grading never runs main().
+    # Your d_output against finite differences.
+    # Imported here, not at the top: grading never runs main().
     from backprop_study.toolkit import check_gradient
 
-    output_input = sigmoid(XOR_X @ weights_input_hidden) @ weights_hidden_output  # (4, 1), nudged in place
+    # (4, 1), nudged in place
+    output_input = (
+        sigmoid(XOR_X @ weights_input_hidden) @ weights_hidden_output
+    )
 
     def loss() -> float:
         return float(0.5 * np.sum((XOR_Y - sigmoid(output_input)) ** 2))
 
-    # Finite differences give dL/d output_input; the lesson's d_output is minus that.
+    # Finite differences give dL/d output_input; the lesson's d_output is
+    # minus that.
     try:
-        check_gradient("−d_output vs dL/d output_input", -np.asarray(d_output, dtype=float), loss, output_input)
-    except ValueError as problem:  # a d_output of the wrong shape, said in words
+        check_gradient(
+            "−d_output vs dL/d output_input",
+            -np.asarray(d_output, dtype=float),
+            loss,
+            output_input,
+        )
+    except ValueError as problem:
+        # a d_output of the wrong shape, said in words
         print(problem)
 
 

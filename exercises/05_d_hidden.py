@@ -2,7 +2,8 @@
 
 The chain continues one layer down:
 
-    hidden_input ──sigmoid──> hidden_output ──(weights_hidden_output)──> output_input ──> ... ──> L
+    hidden_input ──sigmoid──> hidden_output ──(weights_hidden_output)──>
+        output_input ──> ... ──> L
 
 d_hidden (N, H) is −dL/d hidden_input, with the lesson's sign, as d_output is
 −dL/d output_input. It answers: how much did each hidden unit, in each
@@ -19,9 +20,9 @@ The pieces, for one example n and one hidden unit j:
 
 So −dL/d hidden_input[n, j] is a product of three numbers. Write that product
 for every n and j at once, as an (N, H) array, with no Python loop. The shapes
-help: d_output is (N, 1), weights_hidden_output is (H, 1), and you need an
-(N, H) array whose entry [n, j] is d_output[n, 0] · weights_hidden_output[j, 0].
-Which matrix product gives that?
+help: d_output is (N, 1), weights_hidden_output is (H, 1), and you need
+an (N, H) array whose entry [n, j] is
+d_output[n, 0] · weights_hidden_output[j, 0]. Which matrix product gives that?
 
 Two things the chain rule decides for you: the signal that goes back is
 d_output, which already holds the output's slope (not the raw error); and the
@@ -29,7 +30,8 @@ loss is a sum, so nothing is divided by N.
 
 Check your own answer: running this file compares your d_hidden with finite
 differences of the loss with respect to hidden_input (check_gradient, from
-backprop_study.toolkit), passing −d_hidden because d_hidden is −dL/d hidden_input.
+backprop_study.toolkit), passing −d_hidden because d_hidden is
+−dL/d hidden_input.
 
 Your task (marked TODO): the d_hidden line in compute_d_hidden().
 
@@ -57,11 +59,15 @@ def sigmoid_derivative(a: np.ndarray) -> np.ndarray:
 
 
 def compute_d_hidden(
-    X: np.ndarray, y: np.ndarray, weights_input_hidden: np.ndarray, weights_hidden_output: np.ndarray
+    X: np.ndarray,
+    y: np.ndarray,
+    weights_input_hidden: np.ndarray,
+    weights_hidden_output: np.ndarray,
 ) -> np.ndarray:
     """One forward pass, d_output, then d_hidden (N, H).
 
-    X (N, D), y (N, 1), weights_input_hidden (D, H), weights_hidden_output (H, 1).
+    X (N, D), y (N, 1), weights_input_hidden (D, H),
+    weights_hidden_output (H, 1).
     """
     # forward pass (exercise 02)
     hidden_input = X @ weights_input_hidden  # (N, H)
@@ -72,7 +78,8 @@ def compute_d_hidden(
     error = y - output  # (N, 1)
     d_output = error * sigmoid_derivative(output)  # (N, 1)
 
-    # TODO: d_hidden = −dL/d hidden_input (N, H), the three-factor product for every n and j at once
+    # TODO: d_hidden = −dL/d hidden_input (N, H), the three-factor product
+    # for every n and j at once
     raise NotImplementedError("compute_d_hidden() is not written yet")
 
 
@@ -82,27 +89,44 @@ def main() -> None:
     weights_input_hidden = np.random.rand(2, 2)
     weights_hidden_output = np.random.rand(2, 1)
     try:
-        d_hidden = compute_d_hidden(XOR_X, XOR_Y, weights_input_hidden, weights_hidden_output)
+        d_hidden = compute_d_hidden(
+            XOR_X, XOR_Y, weights_input_hidden, weights_hidden_output
+        )
     except NotImplementedError as missing:
         print(f"{missing}: fill it in, then run this file again.")
         return
-    print(f"d_hidden on the lesson's first epoch (shape {np.shape(d_hidden)}, one column per hidden unit):")
+    print(
+        f"d_hidden on the lesson's first epoch (shape {np.shape(d_hidden)}, "
+        "one column per hidden unit):"
+    )
     print(d_hidden)
-    print(f"Each column is d_output scaled by that unit's weight to the output, {weights_hidden_output.ravel()},")
+    print(
+        "Each column is d_output scaled by that unit's weight to the output, "
+        f"{weights_hidden_output.ravel()},"
+    )
     print("and by the unit's own slope.\n")
 
-    # Your d_hidden against finite differences. Imported here, not at the top: grading never runs main().
+    # Your d_hidden against finite differences.
+    # Imported here, not at the top: grading never runs main().
     from backprop_study.toolkit import check_gradient
 
     hidden_input = XOR_X @ weights_input_hidden  # (4, 2), nudged in place
 
     def loss() -> float:
-        return float(0.5 * np.sum((XOR_Y - sigmoid(sigmoid(hidden_input) @ weights_hidden_output)) ** 2))
+        output = sigmoid(sigmoid(hidden_input) @ weights_hidden_output)
+        return float(0.5 * np.sum((XOR_Y - output) ** 2))
 
-    # Finite differences give dL/d hidden_input; the lesson's d_hidden is minus that.
+    # Finite differences give dL/d hidden_input; the lesson's d_hidden is
+    # minus that.
     try:
-        check_gradient("−d_hidden vs dL/d hidden_input", -np.asarray(d_hidden, dtype=float), loss, hidden_input)
-    except ValueError as problem:  # a d_hidden of the wrong shape, said in words
+        check_gradient(
+            "−d_hidden vs dL/d hidden_input",
+            -np.asarray(d_hidden, dtype=float),
+            loss,
+            hidden_input,
+        )
+    except ValueError as problem:
+        # a d_hidden of the wrong shape, said in words
         print(problem)
 
 

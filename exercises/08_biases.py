@@ -1,4 +1,5 @@
-"""Exercise 08: biases, and gradients written the way every library writes them.
+"""Exercise 08: biases, and gradients written the way every library writes
+them.
 
 The lesson's network ends its 10,000 epochs at about [0.204, 0.736, 0.736,
 0.344] for the XOR targets [0, 1, 1, 0]: right at the 0.5 threshold, but
@@ -15,8 +16,10 @@ hidden-to-output weights, and pulling it down to 0 pulls on the same weights
 the other three inputs need. A bias is a weight on an extra input that is
 always 1: it lets each unit shift where it switches on.
 
-    hidden layer:  σ(X·W1 + b1)        (N, H): (N, D)·(D, H), plus b1 (1, H) in every row
-    output:        σ(hidden·W2 + b2)   (N, 1): (N, H)·(H, 1), plus b2 (1, 1) in every row
+    hidden layer:  σ(X·W1 + b1)
+                   (N, H): (N, D)·(D, H), plus b1 (1, H) in every row
+    output:        σ(hidden·W2 + b2)
+                   (N, 1): (N, H)·(H, 1), plus b2 (1, 1) in every row
 
 Measured with this file's starting weights: every output within 0.1 after
 6,638 epochs at rate 0.1 and 665 at rate 1.0, about 13 times sooner than
@@ -61,7 +64,9 @@ XOR_Y = np.array([[0], [1], [1], [0]], dtype=float)  # (4, 1)
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
-    """σ(z) = 1 / (1 + e^−z), written so that e^x never overflows (exercise 01)."""
+    """σ(z) = 1 / (1 + e^−z), written so that e^x never overflows
+    (exercise 01).
+    """
     e = np.exp(-np.abs(z))
     return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
@@ -76,8 +81,11 @@ def squared_error(y: np.ndarray, output: np.ndarray) -> float:
     return float(0.5 * np.sum((y - output) ** 2))
 
 
-def init_params(seed: int = 42, hidden: int = 2) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Starting weights (W1 (2, H), b1 (1, H), W2 (H, 1), b2 (1, 1)), drawn in that order.
+def init_params(
+    seed: int = 42, hidden: int = 2
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Starting weights (W1 (2, H), b1 (1, H), W2 (H, 1), b2 (1, 1)), drawn in
+    that order.
 
     The order matters: drawing W1, W2, b1, b2 from the same seed gives other
     numbers and another run, so it is fixed here.
@@ -91,22 +99,38 @@ def init_params(seed: int = 42, hidden: int = 2) -> tuple[np.ndarray, np.ndarray
 
 
 def forward_with_biases(
-    X: np.ndarray, W1: np.ndarray, b1: np.ndarray, W2: np.ndarray, b2: np.ndarray
+    X: np.ndarray,
+    W1: np.ndarray,
+    b1: np.ndarray,
+    W2: np.ndarray,
+    b2: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The forward pass with biases: returns (hidden_output (N, H), output (N, 1))."""
-    # TODO 1: add b1 before the hidden sigmoid and b2 before the output sigmoid.
-    raise NotImplementedError("forward_with_biases is not written yet (TODO 1)")
+    """The forward pass with biases: returns
+    (hidden_output (N, H), output (N, 1)).
+    """
+    # TODO 1: add b1 before the hidden sigmoid and b2 before the
+    # output sigmoid.
+    raise NotImplementedError(
+        "forward_with_biases is not written yet (TODO 1)"
+    )
 
 
 def gradients(
-    X: np.ndarray, y: np.ndarray, W1: np.ndarray, b1: np.ndarray, W2: np.ndarray, b2: np.ndarray
+    X: np.ndarray,
+    y: np.ndarray,
+    W1: np.ndarray,
+    b1: np.ndarray,
+    W2: np.ndarray,
+    b2: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(dW1 (D, H), db1 (1, H), dW2 (H, 1), db2 (1, 1)): the gradient of L = ½ Σ (y − output)².
+    """(dW1 (D, H), db1 (1, H), dW2 (H, 1), db2 (1, 1)): the gradient of
+    L = ½ Σ (y − output)².
 
     These are the quantities to subtract. Each has the shape of its parameter.
     """
     hidden_output, output = forward_with_biases(X, W1, b1, W2, b2)
-    # TODO 2: delta_output and delta_hidden, then the four gradients, from the pieces in the module docstring.
+    # TODO 2: delta_output and delta_hidden, then the four gradients, from
+    # the pieces in the module docstring.
     raise NotImplementedError("gradients is not written yet (TODO 2)")
 
 
@@ -127,15 +151,25 @@ def train(
         _, output = forward_with_biases(X, W1, b1, W2, b2)
         losses[epoch] = squared_error(y, output)
         dW1, db1, dW2, db2 = gradients(X, y, W1, b1, W2, b2)
-        # TODO 3: step every parameter down its gradient, scaled by the learning rate.
-        raise NotImplementedError("the step in train is not written yet (TODO 3)")
+        # TODO 3: step every parameter down its gradient, scaled by the
+        # learning rate.
+        raise NotImplementedError(
+            "the step in train is not written yet (TODO 3)"
+        )
     return (W1, b1, W2, b2), losses
 
 
 def first_epoch_within(
-    X: np.ndarray, y: np.ndarray, params: tuple, learning_rate: float, epochs: int, tol: float
+    X: np.ndarray,
+    y: np.ndarray,
+    params: tuple,
+    learning_rate: float,
+    epochs: int,
+    tol: float,
 ) -> int | None:
-    """The first epoch after which every output is within `tol` of its target, or None."""
+    """The first epoch after which every output is within `tol` of its
+    target, or None.
+    """
     W1, b1, W2, b2 = params
     for epoch in range(epochs):
         (W1, b1, W2, b2), _ = train(X, y, (W1, b1, W2, b2), learning_rate, 1)
@@ -144,17 +178,24 @@ def first_epoch_within(
     return None
 
 
-def lesson_first_epoch_within(learning_rate: float, epochs: int, tol: float) -> int | None:
-    """The lesson's network (no biases, its seed-42 weights): the first epoch after which every XOR output is
-    within `tol` of its target, or None. For comparison with the biases."""
-    generator = np.random.RandomState(42)  # the lesson's np.random.seed(42) and rand, without the global state
+def lesson_first_epoch_within(
+    learning_rate: float, epochs: int, tol: float
+) -> int | None:
+    """The lesson's network (no biases, its seed-42 weights): the first
+    epoch after which every XOR output is within `tol` of its target, or
+    None. For comparison with the biases."""
+    # The lesson's np.random.seed(42) and rand, without the global state
+    generator = np.random.RandomState(42)
     W1, W2 = generator.rand(2, 2), generator.rand(2, 1)
     for epoch in range(epochs):
         hidden = sigmoid(XOR_X @ W1)
         output = sigmoid(hidden @ W2)
         d_output = (XOR_Y - output) * sigmoid_derivative(output)
         d_hidden = d_output @ W2.T * sigmoid_derivative(hidden)
-        W1, W2 = W1 + XOR_X.T @ d_hidden * learning_rate, W2 + hidden.T @ d_output * learning_rate
+        W1, W2 = (
+            W1 + XOR_X.T @ d_hidden * learning_rate,
+            W2 + hidden.T @ d_output * learning_rate,
+        )
         if np.all(np.abs(sigmoid(sigmoid(XOR_X @ W1) @ W2) - XOR_Y) < tol):
             return epoch + 1
     return None
@@ -166,41 +207,73 @@ def main() -> None:
     print("Without biases, input (0, 0) always gives the same hidden layer:")
     for _ in range(3):
         W1 = rng.normal(size=(2, 2)) * 3
-        print(f"  W1 = {W1.ravel()}  ->  hidden = {sigmoid(np.zeros((1, 2)) @ W1).ravel()}")
+        print(
+            f"  W1 = {W1.ravel()}  ->  "
+            f"hidden = {sigmoid(np.zeros((1, 2)) @ W1).ravel()}"
+        )
     try:
         params = init_params()
         _check_your_gradients(params)
         for learning_rate in (0.1, 1.0):
-            epochs = first_epoch_within(XOR_X, XOR_Y, params, learning_rate, 20_000, 0.1)
-            (W1, b1, W2, b2), losses = train(XOR_X, XOR_Y, params, learning_rate, epochs or 20_000)
+            epochs = first_epoch_within(
+                XOR_X, XOR_Y, params, learning_rate, 20_000, 0.1
+            )
+            (W1, b1, W2, b2), losses = train(
+                XOR_X, XOR_Y, params, learning_rate, epochs or 20_000
+            )
             output = forward_with_biases(XOR_X, W1, b1, W2, b2)[1]
-            print(f"\nWith biases, learning rate {learning_rate}: loss {losses[0]:.3f} -> {losses[-1]:.4f}")
+            print(
+                f"\nWith biases, learning rate {learning_rate}: "
+                f"loss {losses[0]:.3f} -> {losses[-1]:.4f}"
+            )
             print(f"  output {output.ravel()} for targets {XOR_Y.ravel()}")
-            print(f"  every output within 0.1 of its target after {epochs} epochs")
+            print(
+                "  every output within 0.1 of its target after "
+                f"{epochs} epochs"
+            )
         without = lesson_first_epoch_within(1.0, 20_000, 0.1)
-        print(f"\nWithout biases (the lesson's net), learning rate 1.0: within 0.1 after {without} epochs.")
+        print(
+            "\nWithout biases (the lesson's net), learning rate 1.0: "
+            f"within 0.1 after {without} epochs."
+        )
     except NotImplementedError as missing:
         print(f"\n{missing}: fill it in, then run this file again.")
 
 
-def _check_your_gradients(params: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]) -> None:
-    """Each of your gradients against finite differences of the loss (they are dL/dθ: compared as they are)."""
-    from backprop_study.toolkit import check_gradient  # here, not at the top: grading never runs main()
+def _check_your_gradients(
+    params: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+) -> None:
+    """Each of your gradients against finite differences of the loss (they
+    are dL/dθ: compared as they are).
+    """
+    # Here, not at the top: grading never runs main()
+    from backprop_study.toolkit import check_gradient
 
-    mine = tuple(np.array(p, dtype=float) for p in params)  # copies: check_gradient nudges them in place
+    # Copies: check_gradient nudges them in place
+    mine = tuple(np.array(p, dtype=float) for p in params)
 
     def loss() -> float:
         return squared_error(XOR_Y, forward_with_biases(XOR_X, *mine)[1])
 
     yours = gradients(XOR_X, XOR_Y, *mine)
-    print("\nYour gradients against finite differences, at the starting weights:")
+    print(
+        "\nYour gradients against finite differences, at the starting weights:"
+    )
     if len(yours) != 4:
-        print(f"  gradients returned {len(yours)} values; it returns four: (dW1, db1, dW2, db2)")
+        print(
+            f"  gradients returned {len(yours)} values; "
+            "it returns four: (dW1, db1, dW2, db2)"
+        )
         return
     try:
-        for name, gradient, parameter in zip(("dW1", "db1", "dW2", "db2"), yours, mine, strict=True):
-            check_gradient(f"  {name}", np.asarray(gradient, dtype=float), loss, parameter)
-    except ValueError as problem:  # a gradient of the wrong shape, said in words
+        for name, gradient, parameter in zip(
+            ("dW1", "db1", "dW2", "db2"), yours, mine, strict=True
+        ):
+            check_gradient(
+                f"  {name}", np.asarray(gradient, dtype=float), loss, parameter
+            )
+    except ValueError as problem:
+        # a gradient of the wrong shape, said in words
         print(f"  {problem}")
 
 

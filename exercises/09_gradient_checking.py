@@ -15,7 +15,7 @@ like h), so in float64 a correct gradient agrees to about 1e-10.
 To say how far apart two whole gradients are, use one number, relative to
 their size:
 
-    relative_error(a, n) = ‖a − n‖ / (‖a‖ + ‖n‖)        (0.0 when both are all zeros)
+    relative_error(a, n) = ‖a − n‖ / (‖a‖ + ‖n‖)  (0.0 when both are all zeros)
 
 with ‖·‖ the square root of the sum of squares of every element. Below 1e-7
 the gradient is right; a real mistake gives something like 1e-2 or more. (An
@@ -60,7 +60,13 @@ def sigmoid_derivative(a: np.ndarray) -> np.ndarray:
     return a * (1.0 - a)
 
 
-def forward(X: np.ndarray, W1: np.ndarray, b1: np.ndarray, W2: np.ndarray, b2: np.ndarray) -> tuple:
+def forward(
+    X: np.ndarray,
+    W1: np.ndarray,
+    b1: np.ndarray,
+    W2: np.ndarray,
+    b2: np.ndarray,
+) -> tuple:
     """(hidden_input (N, H), hidden_output (N, H), output (N, 1))."""
     hidden_input = X @ W1 + b1
     hidden_output = sigmoid(hidden_input)
@@ -68,13 +74,29 @@ def forward(X: np.ndarray, W1: np.ndarray, b1: np.ndarray, W2: np.ndarray, b2: n
     return hidden_input, hidden_output, output
 
 
-def loss(X: np.ndarray, y: np.ndarray, W1: np.ndarray, b1: np.ndarray, W2: np.ndarray, b2: np.ndarray) -> float:
+def loss(
+    X: np.ndarray,
+    y: np.ndarray,
+    W1: np.ndarray,
+    b1: np.ndarray,
+    W2: np.ndarray,
+    b2: np.ndarray,
+) -> float:
     """L = ½ Σ (y − output)²."""
     return float(0.5 * np.sum((y - forward(X, W1, b1, W2, b2)[2]) ** 2))
 
 
-def backward(X: np.ndarray, y: np.ndarray, W1: np.ndarray, b1: np.ndarray, W2: np.ndarray, b2: np.ndarray) -> Params:
-    """(dW1, db1, dW2, db2): the gradient of L, each shaped like its parameter."""
+def backward(
+    X: np.ndarray,
+    y: np.ndarray,
+    W1: np.ndarray,
+    b1: np.ndarray,
+    W2: np.ndarray,
+    b2: np.ndarray,
+) -> Params:
+    """(dW1, db1, dW2, db2): the gradient of L, each shaped like its
+    parameter.
+    """
     _, hidden_output, output = forward(X, W1, b1, W2, b2)
     delta_output = (output - y) * sigmoid_derivative(output)  # (N, 1)
     delta_hidden = delta_output @ W2.T * (1.0 - hidden_output**2)  # (N, H)
@@ -85,9 +107,14 @@ def backward(X: np.ndarray, y: np.ndarray, W1: np.ndarray, b1: np.ndarray, W2: n
     return dW1, db1, dW2, db2
 
 
-def numerical_gradient(f: Callable[[], float], x: np.ndarray, h: float = 1e-5) -> np.ndarray:
-    """Centred differences of f() with respect to every element of x; same shape as x; x is left as it was."""
-    # TODO 1: for each index (np.ndindex(x.shape) visits them all), nudge x[index] up and down by h.
+def numerical_gradient(
+    f: Callable[[], float], x: np.ndarray, h: float = 1e-5
+) -> np.ndarray:
+    """Centred differences of f() with respect to every element of x; same
+    shape as x; x is left as it was.
+    """
+    # TODO 1: for each index (np.ndindex(x.shape) visits them all), nudge
+    # x[index] up and down by h.
     raise NotImplementedError("numerical_gradient is not written yet (TODO 1)")
 
 
@@ -103,12 +130,14 @@ def check_gradients(
     params: Params,
     backward_fn: Callable[..., Params],
 ) -> dict[str, float]:
-    """{"W1": error, "b1": ..., "W2": ..., "b2": ...}: relative_error(backward_fn's gradient, the numerical one).
+    """{"W1": error, "b1": ..., "W2": ..., "b2": ...}:
+    relative_error(backward_fn's gradient, the numerical one).
 
     backward_fn(X, y, W1, b1, W2, b2) returns (dW1, db1, dW2, db2). Leave the
     caller's params as they were.
     """
-    # TODO 3: for each parameter, numerical_gradient(lambda: loss(X, y, *params), that parameter).
+    # TODO 3: for each parameter,
+    # numerical_gradient(lambda: loss(X, y, *params), that parameter).
     raise NotImplementedError("check_gradients is not written yet (TODO 3)")
 
 
@@ -129,11 +158,16 @@ def main() -> None:
         return
     print("Gradient check of backward (relative error; below 1e-7 passes):")
     for name, error in errors.items():
-        print(f"  {name}: {error:.2e}  {'ok' if error < 1e-7 else '<-- WRONG'}")
+        print(
+            f"  {name}: {error:.2e}  {'ok' if error < 1e-7 else '<-- WRONG'}"
+        )
     if all(error < 1e-7 for error in errors.values()):
         print("Every gradient agrees with finite differences.")
     else:
-        print("What do the failing gradients use that the passing ones do not? That is where the bug is (task 4).")
+        print(
+            "What do the failing gradients use that the passing ones do not? "
+            "That is where the bug is (task 4)."
+        )
 
 
 if __name__ == "__main__":

@@ -17,16 +17,24 @@ How steep the bowl is decides which rates work. Along its steepest direction
 the curvature is λ_max, the largest eigenvalue of X.T @ X / N, and each step
 multiplies the distance to the bottom (in that direction) by (1 − rate·λ_max):
 
-    rate < 1/λ_max            every step lands short of the bottom: smooth, slower as the rate shrinks
-    1/λ_max < rate < 2/λ_max  each step overshoots to the other side: the weights zigzag, but still converge
-    rate > 2/λ_max            each overshoot is bigger than the last: the loss grows without bound
+    rate < 1/λ_max
+        every step lands short of the bottom:
+        smooth, slower as the rate shrinks
+    1/λ_max < rate < 2/λ_max
+        each step overshoots to the other side:
+        the weights zigzag, but still converge
+    rate > 2/λ_max
+        each overshoot is bigger than the last:
+        the loss grows without bound
 
 Your tasks (each marked TODO):
   1. loss_and_gradient: L and dL/dw as above.
-  2. gradient_descent: start from w = 0 and take `epochs` steps; keep the whole history.
+  2. gradient_descent: start from w = 0 and take `epochs` steps; keep the
+     whole history.
   3. epochs_to_converge: how many steps until the loss first reaches a target.
   4. zigzags: how many times a step points back against the step before it.
-  5. diagnose: put a name on a run: "diverges", "oscillates", "too small" or "good".
+  5. diagnose: put a name on a run: "diverges", "oscillates", "too small" or
+     "good".
 
 Run it:    python exercises/10_learning_rate.py
 Grade it:  study check 10
@@ -37,44 +45,61 @@ from __future__ import annotations
 import numpy as np
 
 
-def make_data(n_points: int = 40, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """X (N, 3): two features of different spread and a column of ones; y (N, 1) a noisy line."""
+def make_data(
+    n_points: int = 40, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    """X (N, 3): two features of different spread and a column of ones;
+    y (N, 1) a noisy line.
+    """
     rng = np.random.default_rng(seed)
     features = rng.standard_normal((n_points, 2)) * np.array([1.5, 0.4])
     X = np.column_stack([features, np.ones(n_points)])
-    y = X @ np.array([[2.0], [-3.0], [0.5]]) + 0.1 * rng.standard_normal((n_points, 1))
+    y = X @ np.array([[2.0], [-3.0], [0.5]]) + 0.1 * rng.standard_normal(
+        (n_points, 1)
+    )
     return X, y
 
 
 def largest_stable_rate(X: np.ndarray) -> float:
-    """2 / λ_max: above this rate gradient descent on ½·mean((Xw − y)²) diverges."""
+    """2 / λ_max: above this rate gradient descent on ½·mean((Xw − y)²)
+    diverges.
+    """
     return float(2.0 / np.linalg.eigvalsh(X.T @ X / X.shape[0]).max())
 
 
 def best_loss(X: np.ndarray, y: np.ndarray) -> float:
-    """The bottom of the bowl, found directly by least squares (for comparison only)."""
+    """The bottom of the bowl, found directly by least squares (for
+    comparison only).
+    """
     w, *_ = np.linalg.lstsq(X, y, rcond=None)
     return float(0.5 * np.mean((X @ w - y) ** 2))
 
 
-def loss_and_gradient(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[float, np.ndarray]:
+def loss_and_gradient(
+    X: np.ndarray, y: np.ndarray, w: np.ndarray
+) -> tuple[float, np.ndarray]:
     """(L, dL/dw (D, 1)) for L = ½ · mean((X @ w − y)²)."""
     # TODO 1: the loss (a float) and its gradient, averaged over the N rows.
     raise NotImplementedError("loss_and_gradient is not written yet (TODO 1)")
 
 
-def gradient_descent(X: np.ndarray, y: np.ndarray, learning_rate: float, epochs: int) -> tuple[np.ndarray, np.ndarray]:
+def gradient_descent(
+    X: np.ndarray, y: np.ndarray, learning_rate: float, epochs: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Start at w = 0 (D, 1), take `epochs` steps w ← w − rate · dL/dw.
 
     Returns (losses (epochs + 1,), weights (epochs + 1, D)): row t is the loss
     and the weights after t steps, so row 0 is the start.
     """
-    # TODO 2: record the loss and the weights before every step and once after the last.
+    # TODO 2: record the loss and the weights before every step and once
+    # after the last.
     raise NotImplementedError("gradient_descent is not written yet (TODO 2)")
 
 
 def epochs_to_converge(losses: np.ndarray, target: float) -> int | None:
-    """The first t with losses[t] <= target (0 if the start is already there), or None if it never gets there."""
+    """The first t with losses[t] <= target (0 if the start is already
+    there), or None if it never gets there.
+    """
     # TODO 3: a loss that is NaN or infinite never counts as converged.
     raise NotImplementedError("epochs_to_converge is not written yet (TODO 3)")
 
@@ -93,7 +118,8 @@ def diagnose(losses: np.ndarray, weights: np.ndarray, target: float) -> str:
     """Name the run, checking in this order:
 
     "diverges"    the last loss is not finite, or is larger than the first
-    "oscillates"  at least a quarter of the steps zigzag (zigzags(weights) >= steps / 4)
+    "oscillates"  at least a quarter of the steps zigzag
+                  (zigzags(weights) >= steps / 4)
     "too small"   the loss never reaches the target
     "good"        otherwise
     """
@@ -106,9 +132,18 @@ def main() -> None:
     limit = largest_stable_rate(X)
     target = 1.01 * best_loss(X, y)
     epochs = 200
-    print(f"Steepest curvature λ_max = {2 / limit:.3f}: rates above 2/λ_max = {limit:.3f} diverge.")
-    print(f"Target: a loss within 1% of the best possible ({target:.5f}), within {epochs} epochs.\n")
-    print(f"{'rate':>8}  {'× 2/λ_max':>9}  {'epochs to target':>16}  {'zigzags':>7}  {'final loss':>11}  diagnosis")
+    print(
+        f"Steepest curvature λ_max = {2 / limit:.3f}: "
+        f"rates above 2/λ_max = {limit:.3f} diverge."
+    )
+    print(
+        f"Target: a loss within 1% of the best possible ({target:.5f}), "
+        f"within {epochs} epochs.\n"
+    )
+    print(
+        f"{'rate':>8}  {'× 2/λ_max':>9}  {'epochs to target':>16}  "
+        f"{'zigzags':>7}  {'final loss':>11}  diagnosis"
+    )
     try:
         for fraction in (0.01, 0.4, 0.97, 1.05):
             rate = fraction * limit
@@ -116,8 +151,10 @@ def main() -> None:
                 losses, weights = gradient_descent(X, y, rate, epochs)
             reached = epochs_to_converge(losses, target)
             print(
-                f"{rate:8.4f}  {fraction:9.2f}  {reached if reached is not None else 'never':>16}  "
-                f"{zigzags(weights):7d}  {losses[-1]:11.4g}  {diagnose(losses, weights, target)}"
+                f"{rate:8.4f}  {fraction:9.2f}  "
+                f"{reached if reached is not None else 'never':>16}  "
+                f"{zigzags(weights):7d}  {losses[-1]:11.4g}  "
+                f"{diagnose(losses, weights, target)}"
             )
     except NotImplementedError as missing:
         print(f"\n{missing}: fill it in, then run this file again.")

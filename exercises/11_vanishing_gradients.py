@@ -53,7 +53,8 @@ layer is linear (nothing squashes it) and the loss is ½ · mean Σ (y − outpu
 Your tasks (each marked TODO):
   1. gradient_norms: ‖dW‖ for every layer, first layer first.
   2. init_scale: the starting scale for a layer, by its activation.
-  3. clip_by_global_norm: the clipped gradients and the total norm before clipping.
+  3. clip_by_global_norm: the clipped gradients and the total norm before
+     clipping.
 
 Run it:    python exercises/11_vanishing_gradients.py
 Grade it:  study check 11
@@ -65,54 +66,85 @@ from itertools import pairwise
 
 import numpy as np
 
-# Exercise 12's answer, given here as a tool so that this exercise can measure gradients without it.
+# Exercise 12's answer, given here as a tool so that this exercise can
+# measure gradients without it.
 from backprop_study.toolkit import deep_forward, deep_gradients
 
-Grads = list[tuple[np.ndarray, np.ndarray]]  # [(dW (n_in, n_out), db (1, n_out)) per layer]
+# [(dW (n_in, n_out), db (1, n_out)) per layer]
+Grads = list[tuple[np.ndarray, np.ndarray]]
 
 
-def init_network(layer_sizes: list[int], seed: int, scale: float | str, activation: str = "sigmoid") -> Grads:
-    """[(W (n_in, n_out), b (1, n_out))]: W from a standard normal times `scale`, b zero.
+def init_network(
+    layer_sizes: list[int],
+    seed: int,
+    scale: float | str,
+    activation: str = "sigmoid",
+) -> Grads:
+    """[(W (n_in, n_out), b (1, n_out))]: W from a standard normal times
+    `scale`, b zero.
 
     scale "auto" asks init_scale for each layer's scale (your TODO 2).
     """
     rng = np.random.default_rng(seed)
     params = []
     for n_in, n_out in pairwise(layer_sizes):
-        layer_scale = init_scale(n_in, n_out, activation) if scale == "auto" else float(scale)
-        params.append((rng.standard_normal((n_in, n_out)) * layer_scale, np.zeros((1, n_out))))
+        layer_scale = (
+            init_scale(n_in, n_out, activation)
+            if scale == "auto"
+            else float(scale)
+        )
+        params.append(
+            (
+                rng.standard_normal((n_in, n_out)) * layer_scale,
+                np.zeros((1, n_out)),
+            )
+        )
     return params
 
 
 def forward(params: Grads, X: np.ndarray, activation: str) -> list[np.ndarray]:
-    """[X, a1, ..., aL]: hidden layers use `activation`; the output layer is linear (nothing squashes it)."""
+    """[X, a1, ..., aL]: hidden layers use `activation`; the output layer is
+    linear (nothing squashes it).
+    """
     return deep_forward(params, X, activation)
 
 
-def backward(params: Grads, activations: list[np.ndarray], y: np.ndarray, activation: str) -> Grads:
+def backward(
+    params: Grads,
+    activations: list[np.ndarray],
+    y: np.ndarray,
+    activation: str,
+) -> Grads:
     """[(dW, db)] of L = ½ · mean Σ (y − output)², first layer first."""
     return deep_gradients(params, activations, y, activation)
 
 
 def gradient_norms(grads: Grads) -> list[float]:
-    """‖dW‖ for each layer, first layer first (the biases' gradients are left out)."""
+    """‖dW‖ for each layer, first layer first (the biases' gradients are
+    left out).
+    """
     # TODO 1: one float per layer.
     raise NotImplementedError("gradient_norms is not written yet (TODO 1)")
 
 
 def init_scale(n_in: int, n_out: int, activation: str) -> float:
-    """He's scale for "relu", Xavier's for "sigmoid" and "tanh" (see the module docstring)."""
+    """He's scale for "relu", Xavier's for "sigmoid" and "tanh" (see the
+    module docstring).
+    """
     # TODO 2: a standard deviation, so mind the square root.
     raise NotImplementedError("init_scale is not written yet (TODO 2)")
 
 
 def clip_by_global_norm(grads: Grads, max_norm: float) -> tuple[Grads, float]:
-    """(clipped grads, total norm before clipping). New arrays; the input is left alone.
+    """(clipped grads, total norm before clipping). New arrays; the input is
+    left alone.
 
     Gradients whose total norm is already at most max_norm come back unchanged.
     """
     # TODO 3: one total over every dW and db, then one factor for all of them.
-    raise NotImplementedError("clip_by_global_norm is not written yet (TODO 3)")
+    raise NotImplementedError(
+        "clip_by_global_norm is not written yet (TODO 3)"
+    )
 
 
 def main() -> None:
@@ -123,18 +155,31 @@ def main() -> None:
     try:
         print("‖dW‖ per layer, first layer first (log10):")
         for label, activation, scale in (
-            ("sigmoid, Xavier   (vanishes)", "sigmoid", "auto"),  # the scale cannot undo σ′ ≤ 0.25
+            # The scale cannot undo σ′ ≤ 0.25
+            ("sigmoid, Xavier   (vanishes)", "sigmoid", "auto"),
             ("relu, scale 1     (explodes)", "relu", 1.0),
             ("relu, He          (steady)", "relu", "auto"),
         ):
-            params = init_network(sizes, seed=0, scale=scale, activation=activation)
-            norms = gradient_norms(backward(params, forward(params, X, activation), y, activation))
-            print(f"  {label:30} " + " ".join(f"{np.log10(n):5.1f}" for n in norms))
+            params = init_network(
+                sizes, seed=0, scale=scale, activation=activation
+            )
+            norms = gradient_norms(
+                backward(params, forward(params, X, activation), y, activation)
+            )
+            print(
+                f"  {label:30} "
+                + " ".join(f"{np.log10(n):5.1f}" for n in norms)
+            )
         params = init_network(sizes, seed=0, scale=1.0, activation="relu")
         grads = backward(params, forward(params, X, "relu"), y, "relu")
         clipped, total = clip_by_global_norm(grads, max_norm=1.0)
-        after = np.sqrt(sum(np.sum(dW**2) + np.sum(db**2) for dW, db in clipped))
-        print(f"\nClipping the exploding gradients to norm 1: total {total:.3g} -> {after:.3g}")
+        after = np.sqrt(
+            sum(np.sum(dW**2) + np.sum(db**2) for dW, db in clipped)
+        )
+        print(
+            "\nClipping the exploding gradients to norm 1: "
+            f"total {total:.3g} -> {after:.3g}"
+        )
     except NotImplementedError as missing:
         print(f"\n{missing}: fill it in, then run this file again.")
 

@@ -12,11 +12,12 @@ updates descend half the sum of squared errors,
 
 Task 3 asks for the gradient of L with respect to the output, dL/d output: one
 number per row, how fast L changes when that row's output moves a little.
-Work it out for one row n before you write any code. Only one term of the sum
-contains output[n], namely ½ (y[n] − output[n])²; the chain rule takes it apart:
+Work it out for one row n before you write any code. Only one term of the
+sum contains output[n], namely ½ (y[n] − output[n])²; the chain rule takes
+it apart:
 
-    d(½ u²)/du = u                      with u = y[n] − output[n]
-    du / d output[n] = −1               u falls by one for every unit the output rises
+    d(½ u²)/du = u           with u = y[n] − output[n]
+    du / d output[n] = −1    u falls by one for every unit the output rises
 
 Then compare your dL/d output with the error, row by row. What do you find,
 and what does it say about adding a step along the error? (Running this file
@@ -50,7 +51,9 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
 
 
 def forward(
-    X: np.ndarray, weights_input_hidden: np.ndarray, weights_hidden_output: np.ndarray
+    X: np.ndarray,
+    weights_input_hidden: np.ndarray,
+    weights_hidden_output: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(hidden_output (N, H), output (N, 1)) (exercise 02)."""
     hidden_output = sigmoid(X @ weights_input_hidden)
@@ -61,7 +64,8 @@ def forward(
 def output_error(y: np.ndarray, output: np.ndarray) -> np.ndarray:
     """y (N, 1) or (N,), output (N, 1) -> error (N, 1)."""
     y = np.asarray(y, dtype=float)
-    # A flat y (N,) minus output (N, 1) would broadcast to (N, N): make it a column first
+    # A flat y (N,) minus output (N, 1) would broadcast to (N, N): make it a
+    # column first
     y = y.reshape(-1, 1)  # (N,) or (N, 1) -> (N, 1)
     return y - output
 
@@ -74,7 +78,8 @@ def squared_error(y: np.ndarray, output: np.ndarray) -> float:
 
 def loss_gradient(y: np.ndarray, output: np.ndarray) -> np.ndarray:
     """dL/d output for L = ½ Σ (y − output)²: shape (N, 1)."""
-    # d(½ u²)/du · du/d output = u · (−1) with u = y − output: minus the error, row by row
+    # d(½ u²)/du · du/d output = u · (−1) with u = y − output: minus the
+    # error, row by row
     return -output_error(y, output)
 
 
@@ -102,10 +107,15 @@ def main() -> None:
         up, down = output.copy(), output.copy()
         up[i] += h
         down[i] -= h
-        nudged[i] = (squared_error(flat_y, up) - squared_error(flat_y, down)) / (2 * h)
+        nudged[i] = (
+            squared_error(flat_y, up) - squared_error(flat_y, down)
+        ) / (2 * h)
     print(f"by nudging:   {nudged.ravel()}")
     print(f"error:        {np.ravel(error)}")
-    print("Compare the last two rows. What does that say about the lesson's += along the error?")
+    print(
+        "Compare the last two rows. "
+        "What does that say about the lesson's += along the error?"
+    )
 
 
 if __name__ == "__main__":

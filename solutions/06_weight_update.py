@@ -4,7 +4,8 @@ With both deltas known, every weight can move. Take one weight,
 w = weights_hidden_output[j, 0]. In every example n it multiplies
 hidden_output[n, j] into output_input[n, 0], so:
 
-  - d output_input[n, 0] / d w = hidden_output[n, j], the input the weight carries;
+  - d output_input[n, 0] / d w = hidden_output[n, j], the input the weight
+    carries;
   - −dL/d output_input[n, 0] = d_output[n, 0], from exercise 04;
   - the loss is a sum over the examples, so −dL/dw adds up one such product
     per example: Σ_n hidden_output[n, j] · d_output[n, 0].
@@ -68,9 +69,11 @@ def train_step(
     weights_hidden_output: np.ndarray,
     learning_rate: float,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """One step of the lesson's loop: returns (new weights_input_hidden (D, H), new weights_hidden_output (H, 1)).
+    """One step of the lesson's loop: returns (new weights_input_hidden
+    (D, H), new weights_hidden_output (H, 1)).
 
-    X (N, D), y (N, 1), weights_input_hidden (D, H), weights_hidden_output (H, 1).
+    X (N, D), y (N, 1), weights_input_hidden (D, H),
+    weights_hidden_output (H, 1).
     """
     # forward pass (exercise 02)
     hidden_input = X @ weights_input_hidden  # (N, H)
@@ -81,11 +84,20 @@ def train_step(
     error = y - output  # (N, 1)
     d_output = error * sigmoid_derivative(output)  # (N, 1)
 
-    # Every delta first, from the weights the forward pass used; only then the steps
-    d_hidden = d_output @ weights_hidden_output.T * sigmoid_derivative(hidden_output)  # (N, H)
-    # Entry [j, 0] of hidden_output.T @ d_output is Σ_n hidden_output[n, j] · d_output[n, 0] = −dL/dW2[j, 0]
-    weights_hidden_output = weights_hidden_output + hidden_output.T @ d_output * learning_rate  # (H, 1)
-    weights_input_hidden = weights_input_hidden + X.T @ d_hidden * learning_rate  # (D, N) @ (N, H) -> (D, H)
+    # Every delta first, from the weights the forward pass used; only then
+    # the steps
+    d_hidden = (
+        d_output @ weights_hidden_output.T * sigmoid_derivative(hidden_output)
+    )  # (N, H)
+    # Entry [j, 0] of hidden_output.T @ d_output is
+    # Σ_n hidden_output[n, j] · d_output[n, 0] = −dL/dW2[j, 0]
+    weights_hidden_output = (
+        weights_hidden_output + hidden_output.T @ d_output * learning_rate
+    )  # (H, 1)
+    # (D, N) @ (N, H) -> (D, H)
+    weights_input_hidden = (
+        weights_input_hidden + X.T @ d_hidden * learning_rate
+    )
     return weights_input_hidden, weights_hidden_output
 
 
@@ -95,34 +107,61 @@ def main() -> None:
     weights_hidden_output = np.random.rand(2, 1)
     try:
         for step in range(1, 6):
-            before = squared_error(XOR_Y, sigmoid(sigmoid(XOR_X @ weights_input_hidden) @ weights_hidden_output))
+            before = squared_error(
+                XOR_Y,
+                sigmoid(
+                    sigmoid(XOR_X @ weights_input_hidden)
+                    @ weights_hidden_output
+                ),
+            )
             weights_input_hidden, weights_hidden_output = train_step(
                 XOR_X, XOR_Y, weights_input_hidden, weights_hidden_output, 0.1
             )
-            after = squared_error(XOR_Y, sigmoid(sigmoid(XOR_X @ weights_input_hidden) @ weights_hidden_output))
+            after = squared_error(
+                XOR_Y,
+                sigmoid(
+                    sigmoid(XOR_X @ weights_input_hidden)
+                    @ weights_hidden_output
+                ),
+            )
             print(f"step {step}: loss {before:.6f} -> {after:.6f}")
     except NotImplementedError as missing:
         print(f"{missing}: fill it in, then run this file again.")
         return
     print("Each step goes downhill, a little: the learning rate is small.\n")
 
-    # Your step against finite differences: (new W − old W) / learning_rate should be −dL/dW.
+    # Your step against finite differences:
+    # (new W − old W) / learning_rate should be −dL/dW.
     # Imported here, not at the top: grading never runs main().
     from backprop_study.toolkit import check_gradient
 
     rate = 0.1
-    # Copied first: a step written the lesson's way (`+=`) changes the arrays it is given.
-    w1, w2 = weights_input_hidden.copy(), weights_hidden_output.copy()  # nudged in place by check_gradient
-    new_w1, new_w2 = train_step(XOR_X, XOR_Y, weights_input_hidden.copy(), weights_hidden_output.copy(), rate)
+    # Copied first: a step written the lesson's way (`+=`) changes the arrays
+    # it is given.
+    # Nudged in place by check_gradient
+    w1, w2 = weights_input_hidden.copy(), weights_hidden_output.copy()
+    new_w1, new_w2 = train_step(
+        XOR_X,
+        XOR_Y,
+        weights_input_hidden.copy(),
+        weights_hidden_output.copy(),
+        rate,
+    )
 
     def loss() -> float:
         return squared_error(XOR_Y, sigmoid(sigmoid(XOR_X @ w1) @ w2))
 
     try:
-        for name, new, old in (("weights_input_hidden", new_w1, w1), ("weights_hidden_output", new_w2, w2)):
+        for name, new, old in (
+            ("weights_input_hidden", new_w1, w1),
+            ("weights_hidden_output", new_w2, w2),
+        ):
             step = (np.asarray(new, dtype=float) - old) / rate
-            check_gradient(f"−(step of {name}) / rate vs dL/d {name}", -step, loss, old)
-    except ValueError as problem:  # a weight of the wrong shape, said in words
+            check_gradient(
+                f"−(step of {name}) / rate vs dL/d {name}", -step, loss, old
+            )
+    except ValueError as problem:
+        # a weight of the wrong shape, said in words
         print(problem)
 
 

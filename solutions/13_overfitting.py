@@ -42,10 +42,13 @@ from collections.abc import Callable
 
 import numpy as np
 
-Params = list[tuple[np.ndarray, np.ndarray]]  # [(W (n_in, n_out), b (1, n_out)) per layer]
+# [(W (n_in, n_out), b (1, n_out)) per layer]
+Params = list[tuple[np.ndarray, np.ndarray]]
 
 
-def noisy_data(n_points: int, seed: int, noise: float = 0.3) -> tuple[np.ndarray, np.ndarray]:
+def noisy_data(
+    n_points: int, seed: int, noise: float = 0.3
+) -> tuple[np.ndarray, np.ndarray]:
     """x uniform in [−1, 1], y = sin(3x) + noise: X (N, 1), y (N, 1)."""
     rng = np.random.default_rng(seed)
     X = rng.uniform(-1.0, 1.0, size=(n_points, 1))
@@ -53,7 +56,9 @@ def noisy_data(n_points: int, seed: int, noise: float = 0.3) -> tuple[np.ndarray
 
 
 def init_params(hidden: int, seed: int) -> Params:
-    """Steep tanh units spread over [−1, 1] and small output weights: plenty of room to fit noise."""
+    """Steep tanh units spread over [−1, 1] and small output weights: plenty
+    of room to fit noise.
+    """
     rng = np.random.default_rng(seed)
     W1 = rng.standard_normal((1, hidden)) * 4.0
     b1 = rng.uniform(-4.0, 4.0, size=(1, hidden))
@@ -86,10 +91,13 @@ def gradients(params: Params, X: np.ndarray, y: np.ndarray) -> Params:
 def split(
     X: np.ndarray, y: np.ndarray, validation_fraction: float, seed: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(X_train, y_train, X_val, y_val): every row in exactly one of the two sets, X and y rows kept together."""
+    """(X_train, y_train, X_val, y_val): every row in exactly one of the two
+    sets, X and y rows kept together.
+    """
     n = len(X)
     n_val = min(max(1, round(n * validation_fraction)), n - 1)
-    order = np.random.default_rng(seed).permutation(n)  # one order for X and y alike
+    # One order for X and y alike
+    order = np.random.default_rng(seed).permutation(n)
     val, train = order[:n_val], order[n_val:]
     return X[train], y[train], X[val], y[val]
 
@@ -99,9 +107,16 @@ def weight_decay_penalty(params: Params, weight_decay: float) -> float:
     return float(0.5 * weight_decay * sum(np.sum(W**2) for W, _ in params))
 
 
-def add_weight_decay(grads: Params, params: Params, weight_decay: float) -> Params:
-    """The gradients of loss + penalty: [(dW + λW, db)] per layer, as new arrays."""
-    return [(dW + weight_decay * W, db) for (dW, db), (W, _) in zip(grads, params, strict=True)]
+def add_weight_decay(
+    grads: Params, params: Params, weight_decay: float
+) -> Params:
+    """The gradients of loss + penalty: [(dW + λW, db)] per layer, as new
+    arrays.
+    """
+    return [
+        (dW + weight_decay * W, db)
+        for (dW, db), (W, _) in zip(grads, params, strict=True)
+    ]
 
 
 def train_with_early_stopping(
@@ -138,11 +153,18 @@ def main() -> None:
     learning_rate, epochs = 0.05, 4000
     try:
         X_train, y_train, X_val, y_val = split(X, y, 0.5, seed=0)
-        print(f"{len(X_train)} training points, {len(X_val)} validation points, 50 hidden units.\n")
+        print(
+            f"{len(X_train)} training points, "
+            f"{len(X_val)} validation points, 50 hidden units.\n"
+        )
         for weight_decay in (0.0, 0.003):
 
-            def step(params: Params, weight_decay: float = weight_decay) -> Params:
-                grads = add_weight_decay(gradients(params, X_train, y_train), params, weight_decay)
+            def step(
+                params: Params, weight_decay: float = weight_decay
+            ) -> Params:
+                grads = add_weight_decay(
+                    gradients(params, X_train, y_train), params, weight_decay
+                )
                 return [
                     (W - learning_rate * dW, b - learning_rate * db)
                     for (W, b), (dW, db) in zip(params, grads, strict=True)
@@ -157,12 +179,21 @@ def main() -> None:
                 val_losses.append(validation(params))
             print(f"weight decay λ = {weight_decay}:")
             print(
-                f"  after {epochs} epochs: train {mse(params, X_train, y_train):.4f}, validation {val_losses[-1]:.4f}, "
+                f"  after {epochs} epochs: "
+                f"train {mse(params, X_train, y_train):.4f}, "
+                f"validation {val_losses[-1]:.4f}, "
                 f"penalty {weight_decay_penalty(params, weight_decay):.4f}"
             )
-            print(f"  lowest validation loss on the way: {min(val_losses):.4f}")
-            best, best_epoch, _ = train_with_early_stopping(init_params(50, seed=0), step, validation, epochs, 300)
-            print(f"  early stopping (patience 300) keeps epoch {best_epoch}: validation {validation(best):.4f}\n")
+            print(
+                f"  lowest validation loss on the way: {min(val_losses):.4f}"
+            )
+            best, best_epoch, _ = train_with_early_stopping(
+                init_params(50, seed=0), step, validation, epochs, 300
+            )
+            print(
+                f"  early stopping (patience 300) keeps epoch {best_epoch}: "
+                f"validation {validation(best):.4f}\n"
+            )
     except NotImplementedError as missing:
         print(f"\n{missing}: fill it in, then run this file again.")
 

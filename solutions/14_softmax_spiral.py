@@ -1,4 +1,5 @@
-"""Exercise 14: softmax with cross-entropy, trained with mini-batch SGD on a spiral.
+"""Exercise 14: softmax with cross-entropy, trained with mini-batch SGD
+on a spiral.
 
 Three arms of a spiral, one class each: no straight line separates them, so
 the network needs its hidden layer. With K classes the output layer gives K
@@ -45,10 +46,13 @@ from itertools import pairwise
 
 import numpy as np
 
-Params = list[tuple[np.ndarray, np.ndarray]]  # [(W (n_in, n_out), b (1, n_out)) per layer]
+# [(W (n_in, n_out), b (1, n_out)) per layer]
+Params = list[tuple[np.ndarray, np.ndarray]]
 
 
-def spiral_data(points_per_class: int, classes: int, seed: int, noise: float = 0.2) -> tuple[np.ndarray, np.ndarray]:
+def spiral_data(
+    points_per_class: int, classes: int, seed: int, noise: float = 0.2
+) -> tuple[np.ndarray, np.ndarray]:
     """CS231n's spiral: X (N, 2), labels (N,) integers 0 .. classes − 1."""
     rng = np.random.default_rng(seed)
     X = np.zeros((points_per_class * classes, 2))
@@ -56,8 +60,13 @@ def spiral_data(points_per_class: int, classes: int, seed: int, noise: float = 0
     for k in range(classes):
         rows = slice(k * points_per_class, (k + 1) * points_per_class)
         radius = np.linspace(0.0, 1.0, points_per_class)
-        angle = np.linspace(k * 4.0, (k + 1) * 4.0, points_per_class) + rng.standard_normal(points_per_class) * noise
-        X[rows] = np.column_stack([radius * np.sin(angle), radius * np.cos(angle)])
+        angle = (
+            np.linspace(k * 4.0, (k + 1) * 4.0, points_per_class)
+            + rng.standard_normal(points_per_class) * noise
+        )
+        X[rows] = np.column_stack(
+            [radius * np.sin(angle), radius * np.cos(angle)]
+        )
         labels[rows] = k
     return X, labels
 
@@ -66,28 +75,41 @@ def init_network(layer_sizes: list[int], seed: int) -> Params:
     """He-scaled normal weights for ReLU, zero biases."""
     rng = np.random.default_rng(seed)
     return [
-        (rng.standard_normal((n_in, n_out)) * np.sqrt(2.0 / n_in), np.zeros((1, n_out)))
+        (
+            rng.standard_normal((n_in, n_out)) * np.sqrt(2.0 / n_in),
+            np.zeros((1, n_out)),
+        )
         for n_in, n_out in pairwise(layer_sizes)
     ]
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
-    """Row-wise softmax of logits z (N, K): each row of the result is positive and sums to 1."""
-    e = np.exp(z - z.max(axis=1, keepdims=True))  # (N, K), every entry in (0, 1]
+    """Row-wise softmax of logits z (N, K): each row of the result is
+    positive and sums to 1.
+    """
+    # (N, K), every entry in (0, 1]
+    e = np.exp(z - z.max(axis=1, keepdims=True))
     return e / e.sum(axis=1, keepdims=True)
 
 
 def cross_entropy(probs: np.ndarray, labels: np.ndarray) -> float:
-    """−(1/N) · Σ_i log probs[i, labels[i]] for probs (N, K) and integer labels (N,)."""
+    """−(1/N) · Σ_i log probs[i, labels[i]] for probs (N, K) and integer
+    labels (N,).
+    """
     n = len(labels)
     return float(-np.mean(np.log(probs[np.arange(n), labels])))
 
 
-def softmax_cross_entropy_delta(probs: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    """dL/dz (N, K) for L = cross_entropy(softmax(z), labels): (probs − one_hot) / N."""
+def softmax_cross_entropy_delta(
+    probs: np.ndarray, labels: np.ndarray
+) -> np.ndarray:
+    """dL/dz (N, K) for L = cross_entropy(softmax(z), labels):
+    (probs − one_hot) / N.
+    """
     n = len(labels)
     delta = probs.copy()
-    delta[np.arange(n), labels] -= 1.0  # p − one_hot, without building the one-hot
+    # p − one_hot, without building the one-hot
+    delta[np.arange(n), labels] -= 1.0
     return delta / n
 
 
@@ -96,26 +118,36 @@ def forward(params: Params, X: np.ndarray) -> list[np.ndarray]:
     activations = [X]
     for index, (W, b) in enumerate(params):
         z = activations[-1] @ W + b
-        activations.append(softmax(z) if index == len(params) - 1 else np.maximum(z, 0.0))
+        activations.append(
+            softmax(z) if index == len(params) - 1 else np.maximum(z, 0.0)
+        )
     return activations
 
 
-def backward(params: Params, activations: list[np.ndarray], labels: np.ndarray) -> Params:
-    """[(dW, db)] per layer of the cross-entropy, first layer first (exercise 12's loop)."""
+def backward(
+    params: Params, activations: list[np.ndarray], labels: np.ndarray
+) -> Params:
+    """[(dW, db)] per layer of the cross-entropy, first layer first
+    (exercise 12's loop).
+    """
     delta = softmax_cross_entropy_delta(activations[-1], labels)
     grads = []
     for layer in range(len(params) - 1, -1, -1):
         W, _ = params[layer]
-        grads.append((activations[layer].T @ delta, delta.sum(axis=0, keepdims=True)))
+        grads.append(
+            (activations[layer].T @ delta, delta.sum(axis=0, keepdims=True))
+        )
         if layer > 0:
             delta = delta @ W.T * (activations[layer] > 0)
     return grads[::-1]
 
 
-def minibatches(n: int, batch_size: int, rng: np.random.Generator) -> Iterator[np.ndarray]:
-    """Yield index arrays: a shuffled order of 0 .. n − 1 (rng.permutation), cut into
-    consecutive pieces of batch_size. Every index appears exactly once; the
-    last batch is smaller when batch_size does not divide n."""
+def minibatches(
+    n: int, batch_size: int, rng: np.random.Generator
+) -> Iterator[np.ndarray]:
+    """Yield index arrays: a shuffled order of 0 .. n − 1 (rng.permutation),
+    cut into consecutive pieces of batch_size. Every index appears exactly
+    once; the last batch is smaller when batch_size does not divide n."""
     order = rng.permutation(n)
     for start in range(0, n, batch_size):
         yield order[start : start + batch_size]
@@ -130,9 +162,11 @@ def train_sgd(
     batch_size: int,
     seed: int = 0,
 ) -> tuple[Params, list[float]]:
-    """Mini-batch SGD; returns (params, losses) with losses[e] the cross-entropy on all of X after epoch e.
+    """Mini-batch SGD; returns (params, losses) with losses[e] the
+    cross-entropy on all of X after epoch e.
 
-    Use one rng = np.random.default_rng(seed) for the whole run, so every epoch gets a new order.
+    Use one rng = np.random.default_rng(seed) for the whole run, so every
+    epoch gets a new order.
     """
     rng = np.random.default_rng(seed)
     losses = []
@@ -140,7 +174,8 @@ def train_sgd(
         for batch in minibatches(len(X), batch_size, rng):
             grads = backward(params, forward(params, X[batch]), labels[batch])
             params = [
-                (W - learning_rate * dW, b - learning_rate * db) for (W, b), (dW, db) in zip(params, grads, strict=True)
+                (W - learning_rate * dW, b - learning_rate * db)
+                for (W, b), (dW, db) in zip(params, grads, strict=True)
             ]
         losses.append(cross_entropy(forward(params, X)[-1], labels))
     return params, losses
@@ -153,13 +188,19 @@ def accuracy(params: Params, X: np.ndarray, labels: np.ndarray) -> float:
 def main() -> None:
     X, labels = spiral_data(100, 3, seed=0)
     try:
-        print(f"softmax of a row with a huge score: {softmax(np.array([[1000.0, 0.0, -1000.0]]))[0]}")
+        print(
+            "softmax of a row with a huge score: "
+            f"{softmax(np.array([[1000.0, 0.0, -1000.0]]))[0]}"
+        )
         for hidden, batch_size in ((0, 32), (64, 32), (64, 300)):
             sizes = [2, hidden, 3] if hidden else [2, 3]
-            params, losses = train_sgd(init_network(sizes, seed=0), X, labels, 1.0, 100, batch_size)
+            params, losses = train_sgd(
+                init_network(sizes, seed=0), X, labels, 1.0, 100, batch_size
+            )
             name = f"2-{hidden}-3 ReLU" if hidden else "2-3 (no hidden layer)"
             print(
-                f"{name:22} batch {batch_size:3}: cross-entropy {losses[0]:.3f} -> {losses[-1]:.3f}, "
+                f"{name:22} batch {batch_size:3}: "
+                f"cross-entropy {losses[0]:.3f} -> {losses[-1]:.3f}, "
                 f"accuracy {accuracy(params, X, labels):.0%}"
             )
     except NotImplementedError as missing:

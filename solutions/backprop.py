@@ -1,21 +1,27 @@
-"""Backpropagation in NumPy: the lesson's network, then the same ideas in general.
+"""Backpropagation in NumPy: the lesson's network,
+then the same ideas in general.
 
 Read it top to bottom. Part 1 is the lesson's code, one function per step:
 
-    forward pass   hidden_output = sigmoid(X @ weights_input_hidden)
-                   output        = sigmoid(hidden_output @ weights_hidden_output)
-    error          error = y - output
-    backward pass  d_output = error * sigmoid_derivative(output)
-                   d_hidden = d_output @ weights_hidden_output.T * sigmoid_derivative(hidden_output)
-    update         weights_hidden_output += hidden_output.T @ d_output * learning_rate
-                   weights_input_hidden  += X.T @ d_hidden * learning_rate
+    forward pass
+        hidden_output = sigmoid(X @ weights_input_hidden)
+        output        = sigmoid(hidden_output @ weights_hidden_output)
+    error
+        error = y - output
+    backward pass
+        d_output = error * sigmoid_derivative(output)
+        d_hidden = d_output @ weights_hidden_output.T
+                   * sigmoid_derivative(hidden_output)
+    update
+        weights_hidden_output += hidden_output.T @ d_output * learning_rate
+        weights_input_hidden  += X.T @ d_hidden * learning_rate
 
 Which way is downhill? The lesson never writes a loss, but its update is plain
 gradient descent on the squared error L = ½ Σ (y − o)² (a sum over the batch,
 not a mean). By the chain rule dL/d(output_input) = −(y − o)·σ'(o) = −d_output,
-so dL/dW2 = −hidden_output.T @ d_output, and `W2 += lr * hidden_output.T @ d_output`
-is `W2 -= lr * dL/dW2`. The sign lives in `error = y - output`; flip it and the
-net climbs the loss instead.
+so dL/dW2 = −hidden_output.T @ d_output, and
+`W2 += lr * hidden_output.T @ d_output` is `W2 -= lr * dL/dW2`. The sign lives
+in `error = y - output`; flip it and the net climbs the loss instead.
 
 What the lesson's run shows. With seed 42 and 10,000 epochs at learning rate
 0.1 the final output is about [0.204, 0.736, 0.736, 0.344] for the targets
@@ -54,7 +60,9 @@ import numpy as np
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
-    """σ(z) = 1 / (1 + e^−z), written so that e^x never overflows (|z| up to 1000 and beyond)."""
+    """σ(z) = 1 / (1 + e^−z), written so that e^x never overflows
+    (|z| up to 1000 and beyond).
+    """
     z = np.asarray(z, dtype=float)
     e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
     return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
@@ -81,12 +89,16 @@ def relu(z: np.ndarray) -> np.ndarray:
 
 
 def relu_derivative(a: np.ndarray) -> np.ndarray:
-    """relu'(z) written with a = relu(z): 1 where the unit is on, 0 where it is off."""
+    """relu'(z) written with a = relu(z):
+    1 where the unit is on, 0 where it is off.
+    """
     return (np.asarray(a, dtype=float) > 0).astype(float)
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
-    """Row-wise softmax; subtracting each row's maximum changes nothing but keeps e^z finite."""
+    """Row-wise softmax; subtracting each row's maximum changes nothing but
+    keeps e^z finite.
+    """
     z = np.asarray(z, dtype=float)
     e = np.exp(z - z.max(axis=-1, keepdims=True))
     return e / e.sum(axis=-1, keepdims=True)
@@ -102,23 +114,27 @@ ACTIVATIONS: dict[str, tuple[Activation, Activation]] = {
 
 @dataclass
 class TrainingRun:
-    """What a training loop leaves: the last weights, the last output, and the loss of every epoch."""
+    """What a training loop leaves: the last weights, the last output, and the
+    loss of every epoch.
+    """
 
     weights: tuple = ()
     output: np.ndarray = field(default_factory=lambda: np.zeros((0, 1)))
     losses: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
 
-# ------------------------------------------------- part 1: the lesson's network
+# ------------------------------------------------ part 1: the lesson's network
 
 XOR_X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)  # (4, 2)
 XOR_Y = np.array([[0], [1], [1], [0]], dtype=float)  # (4, 1)
 
 
 def lesson_weights(seed: int = 42) -> tuple[np.ndarray, np.ndarray]:
-    """The lesson's starting weights, drawn as `np.random.seed(42); np.random.rand(2,2); np.random.rand(2,1)`.
+    """The lesson's starting weights, drawn as
+    `np.random.seed(42); np.random.rand(2,2); np.random.rand(2,1)`.
 
-    A private RandomState gives the same numbers without touching NumPy's global generator.
+    A private RandomState gives the same numbers without touching NumPy's
+    global generator.
     """
     rng = np.random.RandomState(seed)
     weights_input_hidden = rng.rand(2, 2)  # (D, H) = (2, 2)
@@ -127,35 +143,51 @@ def lesson_weights(seed: int = 42) -> tuple[np.ndarray, np.ndarray]:
 
 
 def forward(
-    X: np.ndarray, weights_input_hidden: np.ndarray, weights_hidden_output: np.ndarray
+    X: np.ndarray,
+    weights_input_hidden: np.ndarray,
+    weights_hidden_output: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The forward pass: returns (hidden_output (N, H), output (N, 1))."""
     hidden_input = X @ weights_input_hidden  # (N, D) @ (D, H) -> (N, H)
     hidden_output = sigmoid(hidden_input)  # (N, H)
-    output_input = hidden_output @ weights_hidden_output  # (N, H) @ (H, 1) -> (N, 1)
+    # (N, H) @ (H, 1) -> (N, 1)
+    output_input = hidden_output @ weights_hidden_output
     output = sigmoid(output_input)  # (N, 1)
     return hidden_output, output
 
 
 def output_error(y: np.ndarray, output: np.ndarray) -> np.ndarray:
-    """error = y − output (N, 1): positive where the net should go up. This sign makes `+=` go downhill."""
+    """error = y − output (N, 1): positive where the net should go up.
+    This sign makes `+=` go downhill.
+    """
     return np.asarray(y, dtype=float) - output
 
 
 def squared_error(y: np.ndarray, output: np.ndarray) -> float:
-    """L = ½ Σ (y − o)²: the loss whose negative gradient the lesson's `+=` follows."""
+    """L = ½ Σ (y − o)²: the loss whose negative gradient
+    the lesson's `+=` follows.
+    """
     return float(0.5 * np.sum((np.asarray(y, dtype=float) - output) ** 2))
 
 
 def output_delta(error: np.ndarray, output: np.ndarray) -> np.ndarray:
-    """d_output (N, 1) = error · σ'(output): the error seen at the output unit's input (= −dL/d output_input)."""
+    """d_output (N, 1) = error · σ'(output): the error seen at the output
+    unit's input (= −dL/d output_input).
+    """
     return error * sigmoid_derivative(output)  # chain rule: dL/do · do/dz
 
 
-def hidden_delta(d_output: np.ndarray, weights_hidden_output: np.ndarray, hidden_output: np.ndarray) -> np.ndarray:
-    """d_hidden (N, H): d_output sent back through W2, times each hidden unit's slope."""
+def hidden_delta(
+    d_output: np.ndarray,
+    weights_hidden_output: np.ndarray,
+    hidden_output: np.ndarray,
+) -> np.ndarray:
+    """d_hidden (N, H): d_output sent back through W2, times each hidden
+    unit's slope.
+    """
+    hidden_slope = sigmoid_derivative(hidden_output)  # (N, H)
     # (N, 1) @ (1, H) -> (N, H), times (N, H) elementwise
-    return d_output @ weights_hidden_output.T * sigmoid_derivative(hidden_output)
+    return d_output @ weights_hidden_output.T * hidden_slope
 
 
 def update_weights(
@@ -167,12 +199,18 @@ def update_weights(
     weights_hidden_output: np.ndarray,
     learning_rate: float,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The lesson's `+=` step, returned as new arrays: (new weights_input_hidden, new weights_hidden_output).
+    """The lesson's `+=` step, returned as new arrays:
+    (new weights_input_hidden, new weights_hidden_output).
 
-    Both deltas must already be computed from the *old* weights; only then do the weights move.
+    Both deltas must already be computed from the *old* weights; only then do
+    the weights move.
     """
-    new_weights_hidden_output = weights_hidden_output + hidden_output.T @ d_output * learning_rate  # (H,N)@(N,1)
-    new_weights_input_hidden = weights_input_hidden + X.T @ d_hidden * learning_rate  # (D,N)@(N,H) -> (D,H)
+    # (H, N) @ (N, 1) -> (H, 1)
+    step_hidden_output = hidden_output.T @ d_output * learning_rate
+    # (D, N) @ (N, H) -> (D, H)
+    step_input_hidden = X.T @ d_hidden * learning_rate
+    new_weights_hidden_output = weights_hidden_output + step_hidden_output
+    new_weights_input_hidden = weights_input_hidden + step_input_hidden
     return new_weights_input_hidden, new_weights_hidden_output
 
 
@@ -183,30 +221,50 @@ def train_lesson(
     learning_rate: float = 0.1,
     epochs: int = 10_000,
 ) -> TrainingRun:
-    """The lesson's training loop. `output` is the last forward pass's output, which is what the lesson prints;
-    `losses[i]` is ½Σ(y−o)² at epoch i, before that epoch's update."""
-    weights_input_hidden, weights_hidden_output = weights if weights is not None else lesson_weights()
+    """The lesson's training loop. `output` is the last forward pass's output,
+    which is what the lesson prints; `losses[i]` is ½Σ(y−o)² at epoch i,
+    before that epoch's update.
+    """
+    weights_input_hidden, weights_hidden_output = (
+        weights if weights is not None else lesson_weights()
+    )
     losses = np.empty(epochs)
     output = np.zeros_like(np.asarray(y, dtype=float))
     for epoch in range(epochs):
-        hidden_output, output = forward(X, weights_input_hidden, weights_hidden_output)
+        hidden_output, output = forward(
+            X, weights_input_hidden, weights_hidden_output
+        )
         error = output_error(y, output)
         losses[epoch] = squared_error(y, output)
         d_output = output_delta(error, output)
         d_hidden = hidden_delta(d_output, weights_hidden_output, hidden_output)
         weights_input_hidden, weights_hidden_output = update_weights(
-            X, hidden_output, d_output, d_hidden, weights_input_hidden, weights_hidden_output, learning_rate
+            X,
+            hidden_output,
+            d_output,
+            d_hidden,
+            weights_input_hidden,
+            weights_hidden_output,
+            learning_rate,
         )
-    return TrainingRun(weights=(weights_input_hidden, weights_hidden_output), output=output, losses=losses)
+    return TrainingRun(
+        weights=(weights_input_hidden, weights_hidden_output),
+        output=output,
+        losses=losses,
+    )
 
 
 # ------------------------------------------------------- part 2: with biases
 
 
-def xor_weights_with_biases(seed: int = 42, hidden: int = 2) -> tuple[np.ndarray, ...]:
-    """(W1 (2, H), b1 (1, H), W2 (H, 1), b2 (1, 1)), drawn in that order from `np.random.default_rng(seed)`.
+def xor_weights_with_biases(
+    seed: int = 42, hidden: int = 2
+) -> tuple[np.ndarray, ...]:
+    """(W1 (2, H), b1 (1, H), W2 (H, 1), b2 (1, 1)), drawn in that order from
+    `np.random.default_rng(seed)`.
 
-    The order matters: drawing W1, W2, b1, b2 instead gives other numbers and another run.
+    The order matters: drawing W1, W2, b1, b2 instead gives other numbers and
+    another run.
     """
     rng = np.random.default_rng(seed)
     W1 = rng.random((2, hidden))
@@ -217,19 +275,32 @@ def xor_weights_with_biases(seed: int = 42, hidden: int = 2) -> tuple[np.ndarray
 
 
 def forward_with_biases(
-    X: np.ndarray, W1: np.ndarray, b1: np.ndarray, W2: np.ndarray, b2: np.ndarray
+    X: np.ndarray,
+    W1: np.ndarray,
+    b1: np.ndarray,
+    W2: np.ndarray,
+    b2: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Returns (hidden_output (N, H), output (N, 1)). With b1, input (0, 0) no longer pins the hidden layer at 0.5."""
-    hidden_output = sigmoid(X @ W1 + b1)  # (N, H) + (1, H) broadcasts over the rows
+    """Returns (hidden_output (N, H), output (N, 1)). With b1, input (0, 0)
+    no longer pins the hidden layer at 0.5.
+    """
+    # (N, H) + (1, H) broadcasts over the rows
+    hidden_output = sigmoid(X @ W1 + b1)
     output = sigmoid(hidden_output @ W2 + b2)  # (N, 1)
     return hidden_output, output
 
 
 def train_with_biases(
-    X: np.ndarray, y: np.ndarray, params: tuple[np.ndarray, ...], learning_rate: float, epochs: int
+    X: np.ndarray,
+    y: np.ndarray,
+    params: tuple[np.ndarray, ...],
+    learning_rate: float,
+    epochs: int,
 ) -> TrainingRun:
-    """The lesson's loop with biases. A bias is a weight on an input that is always 1, so its step is the
-    delta summed over the batch (axis 0): one number per unit, whatever N is."""
+    """The lesson's loop with biases. A bias is a weight on an input that is
+    always 1, so its step is the delta summed over the batch (axis 0): one
+    number per unit, whatever N is.
+    """
     W1, b1, W2, b2 = params
     losses = np.empty(epochs)
     output = np.zeros_like(np.asarray(y, dtype=float))
@@ -247,35 +318,52 @@ def train_with_biases(
 
 
 def epochs_to_reach_targets(
-    learning_rate: float, *, biases: bool, tolerance: float = 0.1, max_epochs: int = 200_000
+    learning_rate: float,
+    *,
+    biases: bool,
+    tolerance: float = 0.1,
+    max_epochs: int = 200_000,
 ) -> int | None:
-    """How many training steps until every XOR output is within `tolerance` of its target, or None.
+    """How many training steps until every XOR output is within `tolerance` of
+    its target, or None.
 
-    biases False: the lesson's network from the lesson's weights (`train_lesson`'s step); True: the network
-    with biases from `xor_weights_with_biases()` (`train_with_biases`'s step). Counts the steps taken before
-    the first forward pass that is close enough.
+    biases False: the lesson's network from the lesson's weights
+    (`train_lesson`'s step); True: the network with biases from
+    `xor_weights_with_biases()` (`train_with_biases`'s step). Counts the steps
+    taken before the first forward pass that is close enough.
     """
     if biases:
         params = xor_weights_with_biases()
         for epoch in range(max_epochs):
-            if np.all(np.abs(forward_with_biases(XOR_X, *params)[1] - XOR_Y) < tolerance):
+            _, output = forward_with_biases(XOR_X, *params)
+            if np.all(np.abs(output - XOR_Y) < tolerance):
                 return epoch
-            params = train_with_biases(XOR_X, XOR_Y, params, learning_rate, epochs=1).weights
+            params = train_with_biases(
+                XOR_X, XOR_Y, params, learning_rate, epochs=1
+            ).weights
         return None
     weights_input_hidden, weights_hidden_output = lesson_weights()
     for epoch in range(max_epochs):
-        hidden_output, output = forward(XOR_X, weights_input_hidden, weights_hidden_output)
+        hidden_output, output = forward(
+            XOR_X, weights_input_hidden, weights_hidden_output
+        )
         if np.all(np.abs(output - XOR_Y) < tolerance):
             return epoch
         d_output = output_delta(output_error(XOR_Y, output), output)
         d_hidden = hidden_delta(d_output, weights_hidden_output, hidden_output)
         weights_input_hidden, weights_hidden_output = update_weights(
-            XOR_X, hidden_output, d_output, d_hidden, weights_input_hidden, weights_hidden_output, learning_rate
+            XOR_X,
+            hidden_output,
+            d_output,
+            d_hidden,
+            weights_input_hidden,
+            weights_hidden_output,
+            learning_rate,
         )
     return None
 
 
-# ------------------------------------------------- part 3: any number of layers
+# ------------------------------------------------ part 3: any number of layers
 # params is a list of (W, b) per layer: W (n_in, n_out), b (1, n_out).
 # Gradients here are those of the loss (dL/dW), to be *subtracted*.
 
@@ -284,14 +372,23 @@ OUTPUTS = ("sigmoid", "linear", "softmax")
 LOSSES = ("sse", "mse", "cross_entropy")
 
 
-def init_network(layer_sizes: list[int], seed: int, scale: float | None = None, activation: str = "sigmoid") -> Params:
+def init_network(
+    layer_sizes: list[int],
+    seed: int,
+    scale: float | None = None,
+    activation: str = "sigmoid",
+) -> Params:
     """Weights from a standard normal times `scale`, biases zero.
 
-    scale None picks one that keeps signals from fading or blowing up layer after layer:
-    He (√(2/n_in)) for ReLU, Xavier (√(2/(n_in + n_out))) for sigmoid and tanh.
+    scale None picks one that keeps signals from fading or blowing up layer
+    after layer: He (√(2/n_in)) for ReLU, Xavier (√(2/(n_in + n_out))) for
+    sigmoid and tanh.
     """
     if len(layer_sizes) < 2:
-        raise ValueError(f"layer_sizes needs at least an input and an output size, got {layer_sizes}")
+        raise ValueError(
+            "layer_sizes needs at least an input and an output size, "
+            f"got {layer_sizes}"
+        )
     rng = np.random.default_rng(seed)
     params: Params = []
     for n_in, n_out in pairwise(layer_sizes):
@@ -301,7 +398,9 @@ def init_network(layer_sizes: list[int], seed: int, scale: float | None = None, 
             layer_scale = np.sqrt(2.0 / n_in)
         else:
             layer_scale = np.sqrt(2.0 / (n_in + n_out))
-        params.append((rng.standard_normal((n_in, n_out)) * layer_scale, np.zeros((1, n_out))))
+        W = rng.standard_normal((n_in, n_out)) * layer_scale  # (n_in, n_out)
+        b = np.zeros((1, n_out))  # (1, n_out)
+        params.append((W, b))
     return params
 
 
@@ -316,20 +415,30 @@ def _output_function(output: str) -> Activation:
 
 
 def network_forward(
-    params: Params, X: np.ndarray, activation: str = "sigmoid", output: str = "sigmoid"
+    params: Params,
+    X: np.ndarray,
+    activation: str = "sigmoid",
+    output: str = "sigmoid",
 ) -> list[np.ndarray]:
-    """The activations of every layer, [X, a1, ..., aL]; the backward pass needs all of them."""
+    """The activations of every layer, [X, a1, ..., aL]; the backward pass
+    needs all of them.
+    """
     hidden_fn = ACTIVATIONS[activation][0]
     output_fn = _output_function(output)
     activations = [np.asarray(X, dtype=float)]
     for index, (W, b) in enumerate(params):
-        z = activations[-1] @ W + b  # (N, n_in) @ (n_in, n_out) + (1, n_out) -> (N, n_out)
-        activations.append(output_fn(z) if index == len(params) - 1 else hidden_fn(z))
+        # (N, n_in) @ (n_in, n_out) + (1, n_out) -> (N, n_out)
+        z = activations[-1] @ W + b
+        activations.append(
+            output_fn(z) if index == len(params) - 1 else hidden_fn(z)
+        )
     return activations
 
 
 def one_hot(labels: np.ndarray, classes: int) -> np.ndarray:
-    """Integer labels (N,) -> (N, classes) rows of 0 with a 1 in the label's column."""
+    """Integer labels (N,) -> (N, classes) rows of 0 with a 1 in the
+    label's column.
+    """
     labels = np.asarray(labels)
     encoded = np.zeros((labels.shape[0], classes))
     encoded[np.arange(labels.shape[0]), labels.astype(int)] = 1.0
@@ -337,7 +446,9 @@ def one_hot(labels: np.ndarray, classes: int) -> np.ndarray:
 
 
 def _targets(y: np.ndarray, output: np.ndarray) -> np.ndarray:
-    """Targets shaped like the output: integer labels become one-hot rows; (N,) becomes (N, 1)."""
+    """Targets shaped like the output: integer labels become one-hot rows;
+    (N,) becomes (N, 1).
+    """
     y = np.asarray(y)
     if y.ndim == 1 and output.shape[1] > 1:
         return one_hot(y, output.shape[1])
@@ -354,7 +465,9 @@ def network_loss(
     loss: str = "sse",
     weight_decay: float = 0.0,
 ) -> float:
-    """sse: ½Σ(y−o)²; mse: ½·(1/N)Σ(y−o)²; cross_entropy: −(1/N)Σ log p(true class). Plus λ/2·ΣW² (not b)."""
+    """sse: ½Σ(y−o)²; mse: ½·(1/N)Σ(y−o)²;
+    cross_entropy: −(1/N)Σ log p(true class). Plus λ/2·ΣW² (not b).
+    """
     o = network_forward(params, X, activation, output)[-1]
     targets = _targets(y, o)
     n = o.shape[0]
@@ -373,7 +486,10 @@ def network_loss(
 
 def _require_softmax(output: str) -> None:
     if output != "softmax":
-        raise ValueError("loss 'cross_entropy' is the softmax cross-entropy: use output='softmax'")
+        raise ValueError(
+            "loss 'cross_entropy' is the softmax cross-entropy: "
+            "use output='softmax'"
+        )
 
 
 def network_gradients(
@@ -385,10 +501,12 @@ def network_gradients(
     loss: str = "sse",
     weight_decay: float = 0.0,
 ) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Backpropagation: [(dL/dW, dL/db) per layer], from the activations of `network_forward`.
+    """Backpropagation: [(dL/dW, dL/db) per layer], from the activations of
+    `network_forward`.
 
-    `delta` is dL/dz for the current layer's pre-activation z, shape (N, n_out). Going down one layer
-    is the chain rule in one line: delta = delta @ W.T * f'(a).
+    `delta` is dL/dz for the current layer's pre-activation z, shape
+    (N, n_out). Going down one layer is the chain rule in one line:
+    delta = delta @ W.T * f'(a).
     """
     o = activations[-1]
     targets = _targets(y, o)
@@ -398,45 +516,66 @@ def network_gradients(
     # dL/dz at the output layer
     if loss == "cross_entropy":
         _require_softmax(output)
-        delta = (o - targets) / n  # softmax and cross-entropy together: p − y, batch-averaged
+        # softmax and cross-entropy together: p − y, batch-averaged
+        delta = (o - targets) / n
     else:
         if loss not in ("sse", "mse"):
             raise ValueError(f"loss must be one of {LOSSES}, got {loss!r}")
-        dL_do = (o - targets) / (n if loss == "mse" else 1)  # (N, K); the lesson's error is −dL_do
+        # (N, K); the lesson's error is −dL_do
+        dL_do = (o - targets) / (n if loss == "mse" else 1)
         if output == "sigmoid":
             delta = dL_do * sigmoid_derivative(o)
         elif output == "linear":
             delta = dL_do
         elif output == "softmax":
-            delta = o * (dL_do - np.sum(dL_do * o, axis=1, keepdims=True))  # softmax's Jacobian, row by row
+            # softmax's Jacobian, row by row
+            delta = o * (dL_do - np.sum(dL_do * o, axis=1, keepdims=True))
         else:
-            raise ValueError(f"output must be one of {OUTPUTS}, got {output!r}")
+            raise ValueError(
+                f"output must be one of {OUTPUTS}, got {output!r}"
+            )
 
     grads: list[tuple[np.ndarray, np.ndarray]] = []
     for layer in range(len(params) - 1, -1, -1):
         W, _ = params[layer]
         a_below = activations[layer]  # (N, n_in): this layer's input
-        dW = a_below.T @ delta + weight_decay * W  # (n_in, N) @ (N, n_out) -> (n_in, n_out)
-        db = delta.sum(axis=0, keepdims=True)  # (1, n_out): a bias sees an input of 1 in every row
+        # (n_in, N) @ (N, n_out) -> (n_in, n_out)
+        dW = a_below.T @ delta + weight_decay * W
+        # (1, n_out): a bias sees an input of 1 in every row
+        db = delta.sum(axis=0, keepdims=True)
         grads.append((dW, db))
         if layer > 0:
-            delta = delta @ W.T * derivative(a_below)  # the chain rule: (N, n_out) @ (n_out, n_in) * (N, n_in)
+            # the chain rule: (N, n_out) @ (n_out, n_in) * (N, n_in)
+            delta = delta @ W.T * derivative(a_below)
     grads.reverse()
     return grads
 
 
 def gradient_norms(grads: list[tuple[np.ndarray, np.ndarray]]) -> list[float]:
-    """‖dW‖ per layer, first layer first: tiny at the bottom means vanishing, huge means exploding."""
+    """‖dW‖ per layer, first layer first: tiny at the bottom means vanishing,
+    huge means exploding.
+    """
     return [float(np.linalg.norm(dW)) for dW, _ in grads]
 
 
-def sgd_step(params: Params, grads: list[tuple[np.ndarray, np.ndarray]], learning_rate: float) -> Params:
+def sgd_step(
+    params: Params,
+    grads: list[tuple[np.ndarray, np.ndarray]],
+    learning_rate: float,
+) -> Params:
     """One step downhill: W − lr·dW, b − lr·db (new arrays)."""
-    return [(W - learning_rate * dW, b - learning_rate * db) for (W, b), (dW, db) in zip(params, grads, strict=True)]
+    return [
+        (W - learning_rate * dW, b - learning_rate * db)
+        for (W, b), (dW, db) in zip(params, grads, strict=True)
+    ]
 
 
-def minibatches(N: int, batch_size: int, rng: np.random.Generator) -> Iterator[np.ndarray]:
-    """Shuffled index arrays covering 0..N−1 once; the last batch may be smaller."""
+def minibatches(
+    N: int, batch_size: int, rng: np.random.Generator
+) -> Iterator[np.ndarray]:
+    """Shuffled index arrays covering 0..N−1 once;
+    the last batch may be smaller.
+    """
     order = rng.permutation(N)
     for start in range(0, N, batch_size):
         yield order[start : start + batch_size]
@@ -456,17 +595,31 @@ def train_network(
     batch_size: int | None = None,
     seed: int = 0,
 ) -> TrainingRun:
-    """(Mini-batch) gradient descent. `losses[i]` is the loss on all of X at the start of epoch i;
-    batch_size None means the whole batch at once, as in the lesson."""
+    """(Mini-batch) gradient descent. `losses[i]` is the loss on all of X at
+    the start of epoch i; batch_size None means the whole batch at once, as
+    in the lesson.
+    """
     rng = np.random.default_rng(seed)
     n = np.asarray(X).shape[0]
     losses = np.empty(epochs)
     for epoch in range(epochs):
-        losses[epoch] = network_loss(params, X, y, activation, output, loss, weight_decay)
+        losses[epoch] = network_loss(
+            params, X, y, activation, output, loss, weight_decay
+        )
         for batch in minibatches(n, batch_size or n, rng):
             labels = np.asarray(y)[batch]
-            activations = network_forward(params, np.asarray(X)[batch], activation, output)
-            grads = network_gradients(params, activations, labels, activation, output, loss, weight_decay)
+            activations = network_forward(
+                params, np.asarray(X)[batch], activation, output
+            )
+            grads = network_gradients(
+                params,
+                activations,
+                labels,
+                activation,
+                output,
+                loss,
+                weight_decay,
+            )
             params = sgd_step(params, grads, learning_rate)
     final = network_forward(params, X, activation, output)[-1]
     return TrainingRun(weights=tuple(params), output=final, losses=losses)
@@ -475,8 +628,11 @@ def train_network(
 # ------------------------------------------------- part 4: gradient checking
 
 
-def numerical_gradient(f: Callable[[], float], x: np.ndarray, h: float = 1e-5) -> np.ndarray:
-    """Centred differences (f(x + h) − f(x − h)) / 2h for each element of x, in place; x is restored.
+def numerical_gradient(
+    f: Callable[[], float], x: np.ndarray, h: float = 1e-5
+) -> np.ndarray:
+    """Centred differences (f(x + h) − f(x − h)) / 2h for each element of x,
+    in place; x is restored.
 
     f takes no arguments and reads x (so x is the very array the model uses).
     """
@@ -493,20 +649,28 @@ def numerical_gradient(f: Callable[[], float], x: np.ndarray, h: float = 1e-5) -
 
 
 def relative_error(a: np.ndarray, n: np.ndarray) -> float:
-    """‖a − n‖ / (‖a‖ + ‖n‖): about 1e-10 for a correct gradient in float64, above 1e-2 for a wrong one."""
+    """‖a − n‖ / (‖a‖ + ‖n‖): about 1e-10 for a correct gradient in float64,
+    above 1e-2 for a wrong one.
+    """
     a = np.asarray(a, dtype=float)
     n = np.asarray(n, dtype=float)
     denominator = np.linalg.norm(a) + np.linalg.norm(n)
-    return 0.0 if denominator == 0 else float(np.linalg.norm(a - n) / denominator)
+    return (
+        0.0 if denominator == 0 else float(np.linalg.norm(a - n) / denominator)
+    )
 
 
 # ------------------------------------------------------------------ data
 
 
-def spiral_data(points_per_class: int, classes: int, seed: int, noise: float = 0.2) -> tuple[np.ndarray, np.ndarray]:
-    """CS231n's spiral: `classes` arms of `points_per_class` points in 2-D. X (N, 2), labels (N,) int.
+def spiral_data(
+    points_per_class: int, classes: int, seed: int, noise: float = 0.2
+) -> tuple[np.ndarray, np.ndarray]:
+    """CS231n's spiral: `classes` arms of `points_per_class` points in 2-D.
+    X (N, 2), labels (N,) int.
 
-    No straight line separates the arms, so a linear classifier fails and a hidden layer is needed.
+    No straight line separates the arms, so a linear classifier fails and a
+    hidden layer is needed.
     """
     rng = np.random.default_rng(seed)
     n = points_per_class * classes
@@ -515,16 +679,25 @@ def spiral_data(points_per_class: int, classes: int, seed: int, noise: float = 0
     for k in range(classes):
         rows = slice(k * points_per_class, (k + 1) * points_per_class)
         radius = np.linspace(0.0, 1.0, points_per_class)
-        angle = np.linspace(k * 4.0, (k + 1) * 4.0, points_per_class) + rng.standard_normal(points_per_class) * noise
-        X[rows] = np.column_stack([radius * np.sin(angle), radius * np.cos(angle)])
+        angle = (
+            np.linspace(k * 4.0, (k + 1) * 4.0, points_per_class)
+            + rng.standard_normal(points_per_class) * noise
+        )
+        X[rows] = np.column_stack(
+            [radius * np.sin(angle), radius * np.cos(angle)]
+        )
         labels[rows] = k
     return X, labels
 
 
-def noisy_data(n_points: int, seed: int, noise: float = 0.3) -> tuple[np.ndarray, np.ndarray]:
-    """A noisy curve to overfit: x uniform in [−1, 1], y = sin(3x) + noise·N(0, 1). X (N, 1), y (N, 1).
+def noisy_data(
+    n_points: int, seed: int, noise: float = 0.3
+) -> tuple[np.ndarray, np.ndarray]:
+    """A noisy curve to overfit: x uniform in [−1, 1],
+    y = sin(3x) + noise·N(0, 1). X (N, 1), y (N, 1).
 
-    A big enough net fits the noise of a few points exactly; the validation loss then shows it.
+    A big enough net fits the noise of a few points exactly; the validation
+    loss then shows it.
     """
     rng = np.random.default_rng(seed)
     X = rng.uniform(-1.0, 1.0, size=(n_points, 1))
@@ -535,7 +708,9 @@ def noisy_data(n_points: int, seed: int, noise: float = 0.3) -> tuple[np.ndarray
 def train_validation_split(
     X: np.ndarray, y: np.ndarray, validation_fraction: float, seed: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """A shuffled split: (X_train, y_train, X_val, y_val), at least one row on each side."""
+    """A shuffled split: (X_train, y_train, X_val, y_val), at least one row on
+    each side.
+    """
     n = np.asarray(X).shape[0]
     n_val = min(max(1, round(n * validation_fraction)), n - 1)
     order = np.random.default_rng(seed).permutation(n)

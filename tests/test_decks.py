@@ -560,3 +560,11 @@ def test_a_damaged_cache_is_ignored(tmp_path: Path) -> None:
     for cached in _cache_dir().iterdir():
         cached.write_text("{ not json", encoding="utf-8")
     assert load_decks(tmp_path).card("basic-one").back == "The prediction, layer by layer."
+
+
+def test_an_order_card_has_at_most_twelve_items(tmp_path: Path) -> None:
+    items = "".join(f"      - step {n}\n" for n in range(13))
+    deck = f"deck: d\ntitle: D\ncards:\n  - id: long\n    kind: order\n    question: q\n    items:\n{items}"
+    write(tmp_path, "long.yaml", deck)
+    problems = [str(e) for e in load_decks(tmp_path, cache=False).errors]
+    assert any("at most 12 items" in p and ":20:" in p for p in problems), problems

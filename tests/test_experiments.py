@@ -412,3 +412,18 @@ def test_a_result_of_python_objects_is_refused_and_the_reference_used(workspace)
     result = ex.gradient_norms(workspace)
     assert not result.source.learner
     assert "Python objects" in result.source.label or "float" in result.source.label
+
+
+def test_the_legends_say_what_their_numbers_and_overlaps_mean() -> None:
+    rates = ex.learning_rates(None)
+    labels = [label for _, _, label in legend(rates)]
+    converged = [run for run in rates.runs if run.epochs_to_target is not None]
+    assert converged and all(
+        f"converged in {run.epochs_to_target} steps" in label for run, label in zip(rates.runs, labels, strict=False)
+        if run.epochs_to_target is not None
+    )  # fmt: skip
+    curve = ex.loss_curve(None, epochs=200)
+    same = ex.LossCurve(curve.reference, curve.reference.copy(), curve.learning_rate, curve.epochs, curve.source)
+    assert legend(same)[1][2] == "your training loop (the same curve, drawn over it)"
+    differs = ex.LossCurve(curve.reference, curve.reference * 2, curve.learning_rate, curve.epochs, curve.source)
+    assert legend(differs)[1][2] == "your training loop"

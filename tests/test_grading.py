@@ -78,7 +78,7 @@ def test_an_infinite_loop_is_stopped_and_reported_with_its_line(grader: Grader, 
     assert f"Stopped after {TIMEOUT:g} s" in result.problem
     # The loop's line or its body's, whichever the interpreter was on.
     assert re.search(r"exercises/01_add\.py, line (3|4), in add\(\): `(while True:|total \+= 1)`", result.problem)
-    assert "test_add_small" in result.problem
+    assert "while checking “add small”" in result.problem
 
 
 def test_a_loop_that_switches_off_the_alarm_is_still_killed(grader: Grader, course: Workspace) -> None:
@@ -163,7 +163,7 @@ def test_os_exit_is_reported_with_its_line(grader: Grader, course: Workspace) ->
     result = check(grader, course, "import os\n\ndef add(a, b):\n    os._exit(4)\n")
     assert result.status == "crashed"
     assert "os._exit(4) at exercises/01_add.py, line 4" in result.problem
-    assert "while running test_add_small" in result.problem
+    assert "while checking “add small”" in result.problem
 
 
 def test_input_is_reported_plainly(grader: Grader, course: Workspace) -> None:

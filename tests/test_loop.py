@@ -131,3 +131,25 @@ def test_every_shipped_concept_of_the_course_names_a_card() -> None:
 def test_the_deck_field_is_documented_in_the_deck_format() -> None:
     readme = textwrap.dedent(Path(__file__).resolve().parents[1].joinpath("quizzes", "README.md").read_text())
     assert "mistakes:" in readme and "kind: graph" in readme
+
+
+def test_cards_brought_forward_use_up_no_daily_limit_and_mistakes_come_before_concepts(workspace: Workspace) -> None:
+    decks = load_decks(workspace.deck_sources())
+    store = workspace.progress()
+    store.set_setting("new_per_day", 3)
+    exercise = load_course(workspace.course_file).find("4")
+    record_result(workspace, result("04_d_output", MISTAKE), decks=decks)  # its first check: concepts too
+    session = ReviewSession(store, decks, fuzz=False)
+    queue = session.queue()
+    brought = queue.items[: queue.counts.brought_forward]
+    from_mistake = [session.why_due(item.id).mistake is not None for item in brought]
+    assert "about-the-sign" in [item.id for item in brought] and any(from_mistake) and not all(from_mistake)
+    assert from_mistake == sorted(from_mistake, reverse=True), "the mistake's cards come before the concepts"
+    concepts = [item for item, mistaken in zip(brought, from_mistake, strict=True) if not mistaken]
+    assert all(item.id in exercise.concepts or item.card.id in exercise.concepts for item in concepts)
+    new_before = queue.counts.new
+    for item in brought:
+        session.rate(item.id, Rating.GOOD)
+    after = session.counts()
+    assert after.brought_forward == 0
+    assert after.new == new_before == 3, "rating brought-forward cards left today's new cards as they were"

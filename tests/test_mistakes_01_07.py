@@ -18,20 +18,21 @@ from grader_harness import EXERCISES, first_failure, grade, mutate, solution
 from backprop_study import checks
 from backprop_study.checks import mistakes
 
-# The solved lines, without their comments (which the course's authors reword).
+# The solved lines, without their comments (which the course's authors reword). d_hidden's right-hand
+# side is wrapped onto a line of its own (the solutions fit 79 columns): the product alone is replaced.
 D_OUTPUT_LINE = "d_output = error * sigmoid_derivative(output)"
-D_HIDDEN_LINE = "d_hidden = d_output @ weights_hidden_output.T * sigmoid_derivative(hidden_output)"
+D_HIDDEN_PRODUCT = "d_output @ weights_hidden_output.T * sigmoid_derivative(hidden_output)"
 
 
 def test_a_mistake_shows_once_and_later_checks_wait(tmp_path: Path) -> None:
     source = mutate("04_d_output", (D_OUTPUT_LINE, "d_output = error * sigmoid_derivative(output_input)"))
     outcomes = grade(tmp_path, "04_d_output", source)
     assert [o.status for o in outcomes] == ["failed", "skipped"]
-    assert outcomes[1].message == "fix `d_output` first"
+    assert outcomes[1].message == "runs once “d output” passes"
 
 
 def test_an_unknown_mistake_is_described(tmp_path: Path) -> None:
-    source = mutate("05_d_hidden", (D_HIDDEN_LINE, D_HIDDEN_LINE + " * 1.5 + 0.001"))
+    source = mutate("05_d_hidden", (D_HIDDEN_PRODUCT, D_HIDDEN_PRODUCT + " * 1.5 + 0.001"))
     message = first_failure(grade(tmp_path, "05_d_hidden", source)).message
     lines = message.splitlines()
     assert lines[0] == "d_hidden is wrong (its shape (7, 5) = (N, H) is right)."
@@ -42,7 +43,7 @@ def test_an_unknown_mistake_is_described(tmp_path: Path) -> None:
 
 def test_a_wrong_shape_is_described(tmp_path: Path) -> None:
     source = mutate(
-        "05_d_hidden", (D_HIDDEN_LINE, "d_hidden = (d_output @ weights_hidden_output.T).sum(axis=1, keepdims=True)")
+        "05_d_hidden", (D_HIDDEN_PRODUCT, "(d_output @ weights_hidden_output.T).sum(axis=1, keepdims=True)")
     )
     message = first_failure(grade(tmp_path, "05_d_hidden", source)).message
     assert message.startswith("d_hidden has the wrong shape: expected (7, 5) = (N, H), got (7, 1) = (N, 1).")

@@ -18,14 +18,14 @@ from backprop_study.solutions import backprop as ref
 
 B, G, LR, D = "08_biases", "09_gradient_checking", "10_learning_rate", "11_vanishing_gradients"
 DEEP, OF, SM = "12_deep_network", "13_overfitting", "14_softmax_spiral"
-DOWN_12 = "delta = delta @ W.T * derivative(a_below)  # the chain rule: one layer down"
+DOWN_12 = "delta = delta @ W.T * derivative(a_below)"  # the chain rule, one layer down
 
 
 def test_a_wrong_gradient_shows_once_and_training_waits(tmp_path: Path) -> None:
     source = mutate(B, ("dW2 = hidden_output.T @ delta_output", "dW2 = hidden_output.T @ delta_output / len(X)"))
     outcomes = grade(tmp_path, B, source)
     assert [o.status for o in outcomes] == ["passed", "failed", "skipped", "skipped"]
-    assert outcomes[2].message == "fix `gradients` first"
+    assert outcomes[2].message == "runs once “gradients” passes"
 
 
 def test_an_unknown_mistake_is_described_with_its_first_wrong_element(tmp_path: Path) -> None:

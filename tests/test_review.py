@@ -100,8 +100,9 @@ def test_a_topic_met_today_waits_behind_new_topics(tmp_path: Path, store) -> Non
     decks = load_decks(tmp_path)
     assert decks.errors == ()
     shown = [q.item.id for q in _drain(new_session(store, decks), START)]
-    # Each card of a topic asks the same fact another way: the second one comes after the new topics.
-    assert shown == ["fp-what", "loss-what", "untagged", "fp-name", "loss-name"]
+    # Each card of a topic asks the same fact another way: a topic's second card comes after the new topics.
+    # Among new topics, the kind shown least so far goes first (loss-name is the first typed card).
+    assert shown == ["fp-what", "loss-name", "untagged", "fp-name", "loss-what"]
 
 
 def test_in_the_shipped_decks_no_new_card_gives_away_the_next(store) -> None:
@@ -112,6 +113,20 @@ def test_in_the_shipped_decks_no_new_card_gives_away_the_next(store) -> None:
     assert len(first_day) == 20
     topics = [item.card.tags[0] if item.card.tags else item.card.id for item in first_day]
     assert len(set(topics)) == len(topics), f"two cards on one topic on the first day: {topics}"
+
+
+def test_day_one_meets_every_kind_of_card_early_and_the_order_holds_as_cards_are_rated(store) -> None:
+    from backprop_study.store.paths import shipped_quizzes_dir
+
+    decks = load_decks(shipped_quizzes_dir())
+    kinds = {item.card.kind for item in decks.review_items()}
+    s = new_session(store, decks)
+    planned = [item.id for item in s.queue(START).items]
+    first_kinds = [decks.item(item_id).card.kind for item_id in planned[: len(kinds)]]
+    assert sorted(first_kinds) == sorted(kinds), f"the first {len(kinds)} new cards: {first_kinds}"
+    assert len(planned) == 20, "day one's new cards"
+    s.rate(planned[0], Rating.EASY, now=START)
+    assert [item.id for item in s.queue(START).items][: len(planned) - 2] == planned[1:-1], "rebuilt, same order"
 
 
 def _drain(s: ReviewSession, now: datetime) -> list:

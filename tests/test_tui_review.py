@@ -415,3 +415,28 @@ def test_a_missed_answer_is_shown_in_full() -> None:
     question = SimpleNamespace(prompt=long, answer="because " * 60)
     text = describe_result(QuizResult(0, 1, 1, (QuizAnswer(question, False, None),)))  # type: ignore[arg-type]
     assert f"• {long.strip()}" in text and "    → " + ("because " * 60).strip() in text, "nothing is cut"
+
+
+@pytest.mark.parametrize("count", ["¹", "٣", "x", "0"])
+async def test_a_question_count_that_is_not_a_plain_number_starts_the_usual_quiz(deck_workspace, count) -> None:
+    # "¹" is a digit to str.isdigit, and int() cannot read it: the quiz must start anyway.
+    app = make_app(deck_workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("z")
+        await pilot.pause()
+        app.screen.query_one("#quiz-count", Input).value = count
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.screen.phase == "asking"
+        assert view_text(app, "#quiz-progress").startswith("Question 1 of 6"), "every card, up to the usual 20"
+
+
+def test_a_missed_answer_of_several_lines_reads_as_one() -> None:
+    from types import SimpleNamespace
+
+    from backprop_study.cards.quiz import QuizAnswer, QuizResult
+    from backprop_study.tui.screens.quiz import describe_result
+
+    question = SimpleNamespace(prompt="Walk the graph.", answer="dL/do = −0.808\ndL/dz2 = −0.125")
+    text = describe_result(QuizResult(0, 1, 1, (QuizAnswer(question, False, None),)))  # type: ignore[arg-type]
+    assert "    → dL/do = −0.808; dL/dz2 = −0.125" in text

@@ -285,3 +285,40 @@ async def test_learn_shows_the_lessons_tables_and_the_cards_on_a_concept(workspa
         await pilot.press("right_square_bracket")
         await pilot.pause()
         assert tabs.active == "code"
+
+
+async def test_graders_out_of_date_are_reported_on_start(workspace) -> None:
+    # A workspace from before stamps, whose grader differs from the installed one.
+    (workspace.study_dir / "course-version.json").unlink()
+    grader = workspace.grader_file("01_sigmoid")
+    grader.write_text(grader.read_text() + "\n# an older grader\n")
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        shown = [n for n in app._notifications if n.title == "Graders out of date"]
+        assert len(shown) == 1 and "study update" in str(shown[0].message)
+
+
+async def test_an_up_to_date_workspace_starts_without_a_graders_notice(workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        assert not [n for n in app._notifications if n.title == "Graders out of date"]
+
+
+async def test_learn_shows_the_video_under_the_title(workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("l")
+        await pilot.pause()
+        video = str(app.screen.query_one(".video", Static).render())
+        assert video.startswith("The video these notes follow on YouTube:\nhttps://www.youtube.com/watch?v=")
+
+
+def test_the_video_is_named_unless_its_title_is_the_lessons() -> None:
+    from backprop_study.tui.screens.learn import video_lines
+
+    url = "https://youtu.be/abc"
+    assert video_lines("Backprop", url, "Backprop") == f"The video these notes follow on YouTube:\n{url}"
+    assert video_lines("Lecture 4", url, "Backprop") == f"The video these notes follow: Lecture 4 on YouTube:\n{url}"
+    assert video_lines("Lecture 4", "", "Backprop") == "The video these notes follow: Lecture 4."

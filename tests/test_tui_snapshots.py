@@ -130,21 +130,33 @@ def test_review_answered(snap_compare, fixed_workspace, size) -> None:
     assert snap_compare(app_for(fixed_workspace), terminal_size=size, run_before=run_before)
 
 
+async def answer_rightly(pilot) -> None:
+    """Answer the card on screen rightly, whatever its kind (a recall card: show its answer)."""
+    view = pilot.app.screen.query_one(QuestionView)
+    question = view.question
+    if view.self_rated:
+        await pilot.press("space")
+    elif question.kind == "choice":
+        await pilot.press(LETTERS[question.correct_option])
+    elif question.kind == "order":
+        await pilot.press(*(LETTERS[question.items.index(item)] for item in question.correct_order))
+    elif question.kind == "graph":
+        while not question.graph.done:
+            step = question.graph.current
+            await pilot.press(*" ".join(f"{value:.6g}" for value in step.expected.ravel()), "enter")
+            await pilot.pause()
+    else:
+        answer = question.answer if question.kind == "typed" else f"{question.numeric.answer:.6f}"
+        await pilot.press(*answer, "enter")
+    await pilot.pause()
+
+
 async def answer_until_recall(pilot) -> None:
     """Answer (rightly, rated Easy) the day's first cards until a recall card is on screen."""
     for _ in range(30):
-        view = pilot.app.screen.query_one(QuestionView)
-        question = view.question
-        if view.self_rated:
+        if pilot.app.screen.query_one(QuestionView).self_rated:
             return
-        if question.kind == "choice":
-            await pilot.press(LETTERS[question.correct_option])
-        elif question.kind == "order":
-            await pilot.press(*(LETTERS[question.items.index(item)] for item in question.correct_order))
-        else:
-            answer = question.answer if question.kind == "typed" else f"{question.numeric.answer:.6f}"
-            await pilot.press(*answer, "enter")
-        await pilot.pause()
+        await answer_rightly(pilot)
         await pilot.press("4")
         await pilot.pause()
     raise AssertionError("no recall card among the first 30")
@@ -168,12 +180,7 @@ def test_review_summary(snap_compare, fixed_workspace, size) -> None:
         await pilot.press("r")
         await pilot.pause()
         for _ in range(2):
-            view = pilot.app.screen.query_one(QuestionView)
-            if view.question.kind == "choice":
-                await pilot.press(LETTERS[view.question.correct_option])
-            else:
-                await pilot.press("space")
-            await pilot.pause()
+            await answer_rightly(pilot)
             await pilot.press("4")
             await pilot.pause()
         screen = pilot.app.screen

@@ -321,3 +321,43 @@ def test_calibration_snapshot(workspace, snap_compare, size: tuple[int, int]) ->
         await pilot.pause()
 
     assert snap_compare(make_app(workspace), terminal_size=size, run_before=run_before)
+
+
+def named_mistakes(workspace) -> None:
+    """Three checks that name two mistakes (the sign of d_output twice), as the graders record them."""
+    from loop_fixtures import SIGN, SLOPE, failed
+
+    from backprop_study.cards.decks import load_decks
+
+    decks = load_decks(workspace.deck_sources())
+    for exercise, mistake, days_ago in (("04_d_output", SIGN, 3), ("04_d_output", SIGN, 1), ("05_d_hidden", SLOPE, 1)):
+        record_result(workspace, failed(exercise, mistake, NOW - timedelta(days=days_ago)), decks=decks)
+
+
+async def mistakes_shown(pilot) -> None:
+    await pilot.press("t")
+    deadline = time.monotonic() + 20
+    while pilot.app.screen.query_one("#mistakes", HangingText).text == "Counting…":
+        assert time.monotonic() < deadline, "the mistakes were never counted"
+        await pilot.pause(0.05)
+    box = pilot.app.screen.query_one("#mistakes-box")
+    pilot.app.screen.query_one("#stats-page").scroll_to_widget(box, animate=False, top=True)
+    await pilot.pause()
+
+
+async def test_named_mistakes_are_listed_with_their_cards(workspace) -> None:
+    named_mistakes(workspace)
+    app = make_app(workspace)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await mistakes_shown(pilot)
+        assert text(app, "#mistakes-title") == "Your mistakes in the exercises · 2 mistakes named 3 times"
+        lines = text(app, "#mistakes").splitlines()
+        assert lines[0] == "• 2× d_output: the sign is flipped (exercise 04; last time yesterday)"
+        assert lines[1].startswith("  its ") and lines[1].endswith("not asked again yet · due now in Review")
+        assert lines[2].startswith("• 1× d_hidden: you applied sigmoid_derivative to the pre-activation")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_mistakes_snapshot(workspace, snap_compare, size: tuple[int, int]) -> None:
+    named_mistakes(workspace)
+    assert snap_compare(make_app(workspace), terminal_size=size, run_before=mistakes_shown)

@@ -86,3 +86,9 @@ def test_a_folder_that_is_not_a_workspace_is_explained(tmp_path: Path, shipped: 
 def test_the_checkout_is_a_workspace() -> None:
     checkout = Path(__file__).resolve().parents[1]
     assert resolve_workspace(None, cwd=checkout / "exercises")[0] == Workspace(checkout)
+
+
+def test_a_new_workspace_gets_no_lint_settings_or_caches_of_the_checkout(tmp_path: Path) -> None:
+    """exercises/ruff.toml extends the repository's pyproject.toml: copied into a workspace it would break ruff."""
+    ws = init_workspace(tmp_path / "ws")
+    assert not list(ws.exercises_dir.rglob("ruff.toml")) and not list(ws.exercises_dir.rglob(".ruff_cache"))

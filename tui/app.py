@@ -102,6 +102,14 @@ class StudyApp(App[int]):
             self._progress_notice(notice)
         # Later ones (progress that cannot be saved, a damaged row reset) as they happen, from any thread.
         self.progress_store.subscribe(self._progress_notice)
+        # After the first paint: the start-up stays as quick as an empty app's.
+        self.call_after_refresh(self._stale_graders_notice)
+
+    def _stale_graders_notice(self) -> None:
+        from backprop_study.store.upgrade import stale_notice
+
+        if notice := stale_notice(self.workspace.root):
+            self.notify(notice, title="Graders out of date", severity="warning", timeout=20)
 
     def on_unmount(self) -> None:
         self.progress_store.unsubscribe(self._progress_notice)

@@ -25,6 +25,7 @@ CLOZE_SPAN = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 CLOZE_GAP = "[...]"
 MIN_WRONG_OPTIONS = 3
 MIN_ORDER_ITEMS = 3
+MAX_ORDER_ITEMS = 12  # each item gets a letter key in Review, a to l
 
 COMMON_FIELDS = ("id", "kind", "tags", "explain", "mistakes")
 KIND_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -284,6 +285,12 @@ def _choice_options(path: Path, entry: LineDict, card_id: str, answer: str) -> d
 
 def _order_items(path: Path, entry: LineDict, card_id: str) -> tuple[str, ...]:
     items = _text_list(path, entry, "items", card_id, minimum=MIN_ORDER_ITEMS)
+    if len(items) > MAX_ORDER_ITEMS:
+        raise ContentError(
+            path,
+            entry["items"].line_of(MAX_ORDER_ITEMS),
+            f"card {card_id}: at most {MAX_ORDER_ITEMS} items (each gets a letter key, a to l); this has {len(items)}",
+        )
     folded = [fold_text(item) for item in items]
     for index, item in enumerate(folded):
         if item in folded[:index]:

@@ -131,7 +131,7 @@ class Question:
             raise AnswerFormatError("choose one of the options")
         if chosen == self.answer:
             return Verdict(True, chosen, self.answer, "Right.")
-        return Verdict(False, chosen, self.answer, f"Not quite: the answer is option {self.correct_option + 1}.")
+        return Verdict(False, chosen, self.answer, f"Not quite: the answer is: {self.answer}")
 
     def _check_typed(self, answer: str) -> Verdict:
         given = " ".join(answer.split())

@@ -19,14 +19,15 @@ simulate days. fsrs is imported only when a card is rated or previewed.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import IntEnum
 from typing import Any
 
-from backprop_study.cards.card import ReviewItem
-from backprop_study.store.progress import CardState, Progress, ReviewLog, Today, to_ms
+from backprop_study.cards.card import KINDS, ReviewItem
+from backprop_study.store.progress import CardState, DueNow, Progress, ReviewLog, Today, to_ms
 
 
 class Rating(IntEnum):
@@ -237,17 +238,59 @@ def _topic(item: ReviewItem) -> str | None:
     return item.card.tags[0] if item.card.tags else None
 
 
-def _spread_topics(new: list[ReviewItem], met_today: set[str]) -> list[ReviewItem]:
-    """First items before siblings; within that, a topic's first new card before its later ones."""
+def _kind_order(items: Sequence[ReviewItem]) -> dict[str, int]:
+    """Each kind's place in deck order (its first card), for ties: taken from every item, reviewed or not, so
+    it stays the same as the day's cards are rated and the queue is rebuilt."""
+    rank: dict[str, int] = {}
+    for item in items:
+        rank.setdefault(item.card.kind, len(rank))
+        if len(rank) == len(KINDS):
+            break
+    return rank
+
+
+def _spread_new(
+    new: list[ReviewItem], met_today: set[str], kinds_today: Counter[str], limit: int, rank: dict[str, int]
+) -> list[ReviewItem]:
+    """Today's new items, in the order to introduce them. First items of cards before their siblings; then
+    a topic not met yet today before one that was (one card must not give away the next one's answer);
+    then the kind of card shown least today, so day one meets every kind early instead of seven multiple
+    choice cards in a row; then deck order. Only `limit` are picked, so only each kind's front is looked at."""
+    if limit <= 0 or not new:
+        return []
     met = set(met_today)
-    keyed = []
-    for item in new:  # deck order
-        topic = _topic(item)
-        keyed.append((item.sibling_rank, topic in met, item))
-        if topic is not None:
+    shown = Counter(kinds_today)
+    lanes: dict[str, list[tuple[int, int, ReviewItem]]] = {}
+    for position, item in enumerate(new):  # deck order
+        lanes.setdefault(item.card.kind, []).append((item.sibling_rank, position, item))
+    for lane in lanes.values():
+        lane.sort(key=lambda entry: entry[0])  # stable: deck order within a sibling rank
+    ordered: list[ReviewItem] = []
+    while len(ordered) < limit and lanes:
+        best: tuple[tuple[int, bool, int, int, int], str, int] | None = None
+        for kind, lane in lanes.items():
+            lowest = lane[0][0]
+            choice = 0
+            for index, (sibling_rank, _position, item) in enumerate(lane):
+                if sibling_rank != lowest:
+                    break
+                if _topic(item) not in met:
+                    choice = index
+                    break
+            sibling_rank, position, item = lane[choice]
+            key = (sibling_rank, _topic(item) in met, shown[kind], rank[kind], position)
+            if best is None or key < best[0]:
+                best = (key, kind, choice)
+        assert best is not None
+        _, kind, choice = best
+        _, _, item = lanes[kind].pop(choice)
+        if not lanes[kind]:
+            del lanes[kind]
+        ordered.append(item)
+        shown[kind] += 1
+        if (topic := _topic(item)) is not None:
             met.add(topic)
-    keyed.sort(key=lambda entry: entry[:2])  # stable: deck order within each key
-    return [item for _, _, item in keyed]
+    return ordered
 
 
 def due_queue(
@@ -256,14 +299,15 @@ def due_queue(
     today: Today,
     now: datetime | None = None,
     settings: Settings | None = None,
-    forward: Collection[str] = (),
+    forward: Mapping[str, DueNow] | None = None,
 ) -> DueQueue:
     """What to study now, in order: learning steps that are due, then reviews due today with new items
     spread among them, each within what is left of its daily limit.
 
     `states` are the reviewed cards' states (`ProgressStore.card_states`), `today` what was done since
     the study day began (`ProgressStore.today`), `forward` the items brought forward by a mistake made
-    in an exercise (or by opening one): they come first after due learning steps, whatever the limits.
+    in an exercise (or by opening one): they come first after due learning steps, whatever the limits,
+    the mistakes before an exercise's concept cards.
 
     New items come in deck order, first items of cards before their siblings (a reversed card's other
     direction, a cloze's other gaps); a new sibling of a card already studied today waits for tomorrow.
@@ -281,10 +325,11 @@ def due_queue(
     reviews: list[tuple[int, ReviewItem]] = []
     new: list[ReviewItem] = []
     seen_today = today.card_ids
-    brought: list[ReviewItem] = []
+    forward = forward or {}
+    brought: list[tuple[bool, ReviewItem]] = []
     for item in items:
         if item.id in forward:
-            brought.append(item)
+            brought.append((forward[item.id].mistake is None, item))
             continue
         card = states.get(item.id)
         if card is None:
@@ -302,12 +347,19 @@ def due_queue(
     learning.sort(key=lambda pair: pair[0])
     reviews.sort(key=lambda pair: pair[0])
     ahead.sort(key=lambda pair: pair[0])
-    met_today = {topic for item in items if item.card.id in seen_today and (topic := _topic(item)) is not None}
-    new = _spread_topics(new, met_today)
+    met_today: set[str] = set()
+    kinds_today: Counter[str] = Counter()
+    if seen_today:
+        seen_cards = {item.card.id: item for item in items if item.card.id in seen_today}
+        met_today = {topic for item in seen_cards.values() if (topic := _topic(item)) is not None}
+        kinds_today = Counter(item.card.kind for item in seen_cards.values())
     review_items = [item for _, item in reviews[: max(0, settings.reviews_per_day - today.reviews_done)]]
-    new_items = new[: max(0, settings.new_per_day - today.new_done)]
+    new_items = _spread_new(
+        new, met_today, kinds_today, max(0, settings.new_per_day - today.new_done), _kind_order(items)
+    )
     interleaved = _interleave(review_items, new_items, today.reviews_done, today.new_done)
-    ordered = [item for _, item in learning] + brought + interleaved
+    brought.sort(key=lambda pair: pair[0])  # stable: the mistakes first, each in deck order
+    ordered = [item for _, item in learning] + [item for _, item in brought] + interleaved
     counts = DueCounts(
         new=len(new_items), learning=len(learning), review=len(review_items), brought_forward=len(brought)
     )

@@ -677,7 +677,7 @@ def after(*earlier: Callable[..., Any] | str) -> Callable[[Callable[..., Any]], 
             for name in names:
                 if outcomes.get(name) is False:
                     outcomes[test.__name__] = False
-                    pytest.skip(f"fix {_describe(name)} first")
+                    pytest.skip(f"runs once {_describe(name)} passes")
             try:
                 result = test(*args, **kwargs)
             except BaseException:
@@ -692,7 +692,8 @@ def after(*earlier: Callable[..., Any] | str) -> Callable[[Callable[..., Any]], 
 
 
 def _describe(test_name: str) -> str:
-    return f"`{test_name.removeprefix('test_')}`"
+    """A check as the learner's checklist names it: `test_d_output_on_the_lesson_network` -> “d output on ...”."""
+    return f"“{test_name.removeprefix('test_').replace('_', ' ')}”"
 
 
 def checked(test: Callable[..., Any]) -> Callable[..., Any]:

@@ -264,10 +264,11 @@ def _journal_entry(journal: list[tuple[str, str]], kind: str, accept: Any = None
 
 
 def _running_test(journal: list[tuple[str, str]]) -> str:
-    """'while running test_x', or 'while loading your file', from the child's journal."""
+    """'while checking “x”', or 'while loading your file', from the child's journal."""
     tests = [rest for kind, rest in journal if kind == "test"]
     if tests:
-        return f"while running {tests[-1].rsplit('::', 1)[-1]}"
+        name = tests[-1].rsplit("::", 1)[-1]
+        return f"while checking “{name.removeprefix('test_').replace('_', ' ')}”"
     return "while loading your file and the grader"
 
 

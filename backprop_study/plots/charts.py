@@ -45,10 +45,12 @@ def new_figure() -> Any:
     return _figure_class()
 
 
-def _log_ticks(fig: Any, low: float, high: float) -> None:
-    """y ticks at whole powers of ten, labelled 1e-3 and so on (the data are log10 values)."""
+def _log_ticks(fig: Any, low: float, high: float, rows: int = 16) -> None:
+    """y ticks at whole powers of ten, labelled 1e-3 and so on (the data are log10 values); no more of them
+    than the plot has room for, or plotext drops some and keeps a different few on each draw."""
     lo, hi = math.floor(low), math.ceil(high)
-    step = max(1, math.ceil((hi - lo) / 6))
+    most = max(2, min(6, (rows - 4) // 2))
+    step = max(1, math.ceil((hi - lo) / most))
     positions = list(range(lo, hi + 1, step))
     fig.yticks(positions, [f"1e{p}" if p not in (0, 1) else ("1" if p == 0 else "10") for p in positions])
     fig.ylim(lo, hi)
@@ -77,7 +79,7 @@ def draw_loss(fig: Any, result: LossCurve) -> None:
     fig.ylabel("loss ½Σ(y−o)²")
 
 
-def draw_learning_rates(fig: Any, result: LearningRates) -> None:
+def draw_learning_rates(fig: Any, result: LearningRates, rows: int = 16) -> None:
     fig.title(f"Loss per step at {len(result.runs)} learning rates (2/λmax = {result.largest_stable_rate:.3g})")
     first = min(float(run.losses[0]) for run in result.runs if np.isfinite(run.losses[0]))
     ceiling = math.log10(first) + 1.0  # a diverging run is cut at 10x the starting loss, else it flattens the rest
@@ -97,13 +99,13 @@ def draw_learning_rates(fig: Any, result: LearningRates) -> None:
             marker=MARKERS[index % len(MARKERS)],
         )
     fig.hline(math.log10(result.target), "gray")
-    _log_ticks(fig, floor, ceiling)
+    _log_ticks(fig, floor, ceiling, rows)
     _x_ticks(fig, 0, result.epochs)
     fig.xlabel("step (epoch)")
     fig.ylabel("loss (log)")
 
 
-def draw_gradients(fig: Any, result: GradientNorms) -> None:
+def draw_gradients(fig: Any, result: GradientNorms, rows: int = 16) -> None:
     fig.title(f"Gradient norm ‖dW‖ per layer: {result.depth} layers, {result.width} units each")
     layers = list(range(1, result.depth + 1))
     all_values = []
@@ -120,7 +122,7 @@ def draw_gradients(fig: Any, result: GradientNorms) -> None:
             marker=MARKERS[index % len(MARKERS)],
         )
     if all_values:
-        _log_ticks(fig, min(all_values), max(all_values))
+        _log_ticks(fig, min(all_values), max(all_values), rows)
     _x_ticks(fig, 1, result.depth, count=min(result.depth - 1, 9))
     fig.xlabel("layer (1 = next to the input)")
     fig.ylabel("‖dW‖ (log)")
@@ -194,11 +196,15 @@ def draw_overfitting(fig: Any, result: Overfitting) -> None:
 def legend(result: Any) -> list[tuple[str, str, str]]:
     """(marker, colour, what it stands for) for each series of the plot, drawn beside it rather than over it."""
     if isinstance(result, LossCurve):
-        entries = ["reference"] + (["your training loop"] if result.learner is not None else [])
+        entries = ["reference"]
+        if result.learner is not None:
+            same = float(np.max(np.abs(result.learner - result.reference))) < 1e-9
+            # Drawn second, exactly over the reference when they agree: say so, or it looks missing.
+            entries.append("your training loop (the same curve, drawn over it)" if same else "your training loop")
     elif isinstance(result, LearningRates):
         entries = [
             f"lr {run.learning_rate:.3g} {run.diagnosis}"
-            + (f" ({run.epochs_to_target})" if run.epochs_to_target is not None else "")
+            + (f", converged in {run.epochs_to_target} steps" if run.epochs_to_target is not None else "")
             for run in result.runs
         ]
     elif isinstance(result, GradientNorms):
@@ -304,9 +310,9 @@ def draw(fig: Any, result: Any, *, panel: int = 0, columns: int = 60, rows: int 
     if isinstance(result, LossCurve):
         draw_loss(fig, result)
     elif isinstance(result, LearningRates):
-        draw_learning_rates(fig, result)
+        draw_learning_rates(fig, result, rows)
     elif isinstance(result, GradientNorms):
-        draw_gradients(fig, result)
+        draw_gradients(fig, result, rows)
     elif isinstance(result, XorBoundary):
         draw_boundary(fig, result.panels[panel], columns, rows)
     elif isinstance(result, Overfitting):

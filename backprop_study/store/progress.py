@@ -175,7 +175,8 @@ CREATE TABLE reviews (
     at INTEGER NOT NULL,
     duration_ms INTEGER,
     state TEXT NOT NULL,
-    confidence INTEGER
+    confidence INTEGER,
+    forward INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX reviews_at ON reviews (at);
 CREATE INDEX reviews_confident_errors ON reviews (id) WHERE confidence = 3 AND rating = 1;
@@ -595,10 +596,13 @@ class ProgressStore:
             if connection is None:
                 return 0
             self._put_card(connection, item_id, entry)
-            connection.execute("DELETE FROM due_now WHERE item_id = ?", (item_id,))
+            # A card brought forward is done with once rated; its rating does not use up a daily limit.
+            brought = connection.execute("DELETE FROM due_now WHERE item_id = ? RETURNING item_id", (item_id,))
+            forward = int(brought.fetchone() is not None)
             cursor = connection.execute(
-                "INSERT INTO reviews (item_id, rating, at, duration_ms, state, confidence) VALUES (?, ?, ?, ?, ?, ?)",
-                (item_id, log.rating, log.at_ms, log.duration_ms, log.state, log.confidence),
+                "INSERT INTO reviews (item_id, rating, at, duration_ms, state, confidence, forward) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (item_id, log.rating, log.at_ms, log.duration_ms, log.state, log.confidence, forward),
             )
             _tally(connection, log, +1)
             return int(cursor.lastrowid or 0)
@@ -673,15 +677,16 @@ class ProgressStore:
         return {str(item): DueNow(str(item), str(exercise), mistake, str(at)) for item, exercise, mistake, at in rows}
 
     def today(self, start: datetime) -> Today:
-        """What has been done since `start` (the study day's beginning): an index range on the log."""
+        """What has been done since `start` (the study day's beginning): an index range on the log. Ratings
+        of cards brought forward by a mistake or an exercise count in no daily limit."""
         new = reviews = total = 0
         cards: set[str] = set()
-        for item_id, state in self._connection().execute(
-            "SELECT item_id, state FROM reviews WHERE at >= ?", (to_ms(start),)
+        for item_id, state, forward in self._connection().execute(
+            "SELECT item_id, state, forward FROM reviews WHERE at >= ?", (to_ms(start),)
         ):
             total += 1
-            new += state == "new"
-            reviews += state == "review"
+            new += state == "new" and not forward
+            reviews += state == "review" and not forward
             cards.add(str(item_id).split(":", 1)[0])
         return Today(new_done=new, reviews_done=reviews, card_ids=frozenset(cards), reviews=total)
 

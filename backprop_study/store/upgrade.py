@@ -26,7 +26,9 @@ from backprop_study.store.atomic import atomic_write_bytes, atomic_write_json
 
 STAMP_FILE = "course-version.json"
 # Caches and editors' leftovers are nobody's files: never copied, compared or stamped.
-IGNORED_PARTS = frozenset({"__pycache__", ".pytest_cache"})
+# Caches, and the checkout's own lint settings (ruff.toml extends the repository's pyproject.toml, which a
+# workspace does not have): none of them is part of the course a workspace receives.
+IGNORED_PARTS = frozenset({"__pycache__", ".pytest_cache", ".ruff_cache", "ruff.toml"})
 IGNORED_SUFFIXES = (".pyc", ".pyo", "~", ".swp", ".tmp")
 
 

@@ -94,7 +94,7 @@ def init_workspace(dest: Path) -> Workspace:
         source,
         target,
         dirs_exist_ok=True,
-        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache"),
+        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache", ".ruff_cache", "ruff.toml"),
     )
     (dest / paths.STUDY_DIR).mkdir(exist_ok=True)
     # Stamped with the course it was laid out from, so an upgrade of the package is noticed (`study update`).

@@ -129,7 +129,13 @@ class DashboardScreen(Screen):
 
     def _show_cards(self, cards: CardSummary) -> None:
         self.cards = cards
-        line = f"Cards: {cards.due} due now ({cards.new} new)" if cards.due else "Cards: nothing due right now"
+        if cards.due:
+            parts = f"{cards.new} new"
+            if cards.from_mistakes:  # the loop: a mistake named in an exercise brought its card forward
+                parts += f" · {cards.from_mistakes} from your mistakes"
+            line = f"Cards: {cards.due} due now ({parts})"
+        else:
+            line = "Cards: nothing due right now"
         if cards.reviewed_today:
             line += f" · {cards.reviewed_today} reviewed today"
         if cards.streak:

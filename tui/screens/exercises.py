@@ -3,6 +3,11 @@
 The open exercise's file is watched (each save is graded at once); every other exercise file is checked
 for changes every few seconds and graded in the background when it changed, so a file solved in another
 editor window turns green in the list without being opened.
+
+Each result closes the loop with Review (`course_progress.record_result`): a mistake the grader names
+brings its card forward (the page says so once per mistake), and the first check of an exercise, or
+opening it in the editor (`exercise_started`), brings the cards on its concepts forward, to recall
+before doing.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from backprop_study.course import Course, Exercise, load_course
-from backprop_study.course_progress import ExerciseStatus, exercise_states, record_result
+from backprop_study.course_progress import ExerciseStatus, exercise_started, exercise_states, record_result
 from backprop_study.exercise_files import SolutionLocked, reset_exercise, solution_text
 from backprop_study.grading.grader import Grader
 from backprop_study.grading.result import ExerciseResult, report
@@ -128,6 +133,7 @@ class ExercisesScreen(Screen):
         self._stop_watch = threading.Event()
         self._seen: dict[str, float] = {}  # each exercise file's modification time when last looked at
         self._background = threading.Lock()  # one grading run at a time: the open one's, or a background one
+        self._told: set[str] = set()  # mistakes whose card coming forward was already mentioned
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -230,7 +236,8 @@ class ExercisesScreen(Screen):
         with self._background:
             result = grader.grade(exercise, cancel=cancel)
         if result.status != "cancelled":
-            record_result(self.workspace, result, self.course)
+            # The app's decks (the dashboard has read them already): a named mistake brings its card forward.
+            record_result(self.workspace, result, self.course, decks=self.app.deck_set())
         self.post_message(self.Graded(exercise.name, result))
 
     # --- the other files, saved elsewhere -------------------------------------------------------
@@ -270,11 +277,28 @@ class ExercisesScreen(Screen):
         on_screen = self.selected is not None and self.selected.name == message.exercise
         if on_screen:
             self._show_result(self.selected)
+        self._tell_about_cards(message.result)
         if message.result.passed and on_screen:
             self.notify(f"{message.exercise} passes. Press s for the solution, n for the next one.", title="Passed")
         elif message.result.passed:
             self.notify(f"{message.exercise} passes (saved in another window).", title="Passed")
         self.refresh_bindings()
+
+    def _tell_about_cards(self, result: ExerciseResult) -> None:
+        """Once per mistake: its card is now due in Review (the loop from mistakes to cards)."""
+        mistake = result.mistake
+        if not mistake or mistake in self._told:
+            return
+        brought = [due for due in self.app.progress_store.due_now().values() if due.mistake == mistake]
+        if brought:
+            self._told.add(mistake)
+            cards = "Its card is" if len(brought) == 1 else f"{len(brought)} cards on it are"
+            them = "it" if len(brought) == 1 else "them"
+            self.notify(
+                f"{cards} due now in Review: recall {them} there, then try again here.",
+                title="This mistake comes back as a card",
+                timeout=8,
+            )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR and event.worker.group == "grade":
@@ -322,9 +346,15 @@ class ExercisesScreen(Screen):
 
     # --- editor, hints, reset, solution, next ----------------------------------------------
 
+    @work(thread=True, group="started", exit_on_error=False)
+    def _started(self, exercise: Exercise) -> None:
+        # Opening it to work on: its concept cards come due (once), to recall before doing.
+        exercise_started(self.workspace, exercise, self.app.deck_set())
+
     def action_edit(self) -> None:
         if self.selected is None:
             return
+        self._started(self.selected)
         path = self.workspace.exercise_file(self.selected.name)
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
         if not editor:

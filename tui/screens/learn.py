@@ -1,11 +1,19 @@
-"""Learn: the lesson's objectives, its two tables, its code and its prompts, browsable.
+"""Learn: the lesson's objectives (and the video it follows), its two tables, its code, its network as a
+computation graph to walk, and its prompts, browsable.
 
 Each part opens with its content focused, so the arrow keys scroll it (or move in a table) at once. The
 tables are fitted to the width: a cell too long for its column ends with "…", and the whole row, every
 cell in full, is shown under the table for the row the cursor is on.
+
+The Graph part draws the lesson's network for one example with fresh numbers: Enter starts a walk back
+from the loss (each node's gradient typed and checked, as on the graph card in Review), r shows every
+node's rule and value at once, n draws new numbers. While an answer is being typed, Escape leaves the
+answer box (so [ and ] switch parts again) rather than the screen.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from rich.syntax import Syntax
 from rich.text import Text
@@ -13,12 +21,29 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Input, Static, TabbedContent, TabPane
 
 from backprop_study.lesson import Lesson, Table, load_lesson, slug
 from backprop_study.store.paths import shipped_quizzes_dir
 from backprop_study.tui.widgets.fitted_text import FittedText
 from backprop_study.tui.widgets.keys import AppFooter
+
+if TYPE_CHECKING:  # the graph's view (and NumPy with it) is imported when the Graph part first opens
+    from backprop_study.tui.widgets.graph_walk import GraphWalkView
+
+GRAPH_INTRO = (
+    "One example, fresh numbers each time: the forward values are filled in; find the gradient of the "
+    "loss at each node, from L backwards."
+)
+
+
+def video_lines(title: str, url: str, lesson_title: str = "") -> str:
+    """The video the lesson's notes follow: its title (unless it is the lesson's own) and where it is, then
+    its address whole, on a line of its own."""
+    where = " on YouTube" if "youtube.com" in url or "youtu.be" in url else ""
+    named = f": {title}" if title and title != lesson_title else ""
+    lead = f"The video these notes follow{named}{where}" + (":" if url else ".")
+    return f"{lead}\n{url}" if url else lead
 
 
 def fit_columns(table: Table, width: int) -> list[int]:
@@ -51,7 +76,12 @@ class LearnScreen(Screen):
     BINDINGS = [
         Binding("right_square_bracket", "tab(1)", "Next part", key_display="]", id="tab-next"),
         Binding("left_square_bracket", "tab(-1)", "Previous part", key_display="[", id="tab-previous"),
-        Binding("escape", "app.home", "Dashboard", id="home"),
+        # The Graph part's keys (shown only there, and not while an answer is being typed).
+        Binding("enter", "walk_graph", "Walk it", id="graph-walk"),
+        Binding("r", "reveal_graph", "Show the rules", id="graph-reveal"),
+        Binding("n", "new_graph", "New numbers", id="graph-new"),
+        # In the graph's answer box, Escape leaves the box; elsewhere it goes to the dashboard.
+        Binding("escape", "leave", "Dashboard", id="home"),
     ]
 
     def __init__(self) -> None:
@@ -65,6 +95,9 @@ class LearnScreen(Screen):
         with TabbedContent(id="learn-tabs"):
             with TabPane("Objectives", id="objectives"), VerticalScroll(classes="part"):
                 yield Static(lesson.title, classes="section-title", markup=False)
+                if lesson.video_title or lesson.video_url:
+                    video = video_lines(lesson.video_title, lesson.video_url, lesson.title)
+                    yield Static(video, classes="video", markup=False)
                 yield FittedText(
                     "\n".join(
                         f"• {line}" if not line.startswith(" ") else f"    – {line.strip()}"
@@ -85,6 +118,10 @@ class LearnScreen(Screen):
                 with VerticalScroll(classes="detail-page"):
                     yield Static("The row in full (↑ ↓ move):", classes="muted detail-title", markup=False)
                     yield FittedText(id="steps-detail", classes="detail")
+            with TabPane("Graph", id="graph"), VerticalScroll(classes="part", id="graph-page"):
+                yield Static("The lesson's network as a computation graph", classes="section-title", markup=False)
+                yield FittedText(GRAPH_INTRO)
+                yield Static("", id="graph-keys", classes="muted", markup=False)
             with TabPane("Prompts", id="prompts"), VerticalScroll(classes="part"):
                 yield Static("Flash revision prompts", classes="section-title", markup=False)
                 yield FittedText("\n".join(f"{n}. {prompt}" for n, prompt in enumerate(lesson.revision_prompts, 1)))
@@ -125,7 +162,98 @@ class LearnScreen(Screen):
             self._fill_table(part)
 
     def on_tabbed_content_tab_activated(self, _event: TabbedContent.TabActivated) -> None:
+        if self.query_one(TabbedContent).active == "graph" and not self.query("#learn-graph"):
+            self._draw_graph()
         self._focus_part()
+        self.refresh_bindings()
+
+    # --- the graph ------------------------------------------------------------------------------
+
+    @property
+    def graph_view(self) -> GraphWalkView | None:
+        found = self.query("#learn-graph")
+        return found.first() if found else None  # type: ignore[return-value]
+
+    def _draw_graph(self) -> None:
+        """The graph with fresh numbers (its view is made the first time the part opens)."""
+        from backprop_study.cards.graph import GraphWalk, lesson_graph
+        from backprop_study.tui.widgets.graph_walk import GraphWalkView
+
+        walk = GraphWalk(lesson_graph(self.app.rng))  # the app's generator: tests seed it
+        view = self.graph_view
+        if view is None:
+            view = GraphWalkView(id="learn-graph")
+            self.query_one("#graph-page").mount(view, before="#graph-keys")
+            self.call_after_refresh(view.show, walk, asking=False)
+        else:
+            view.show(walk, asking=False)
+        self._graph_keys("Enter: walk it back from L · r: every node's rule and value · n: new numbers")
+
+    def _graph_keys(self, text: str) -> None:
+        self.query_one("#graph-keys", Static).update(text)
+
+    def _in_graph(self) -> bool:
+        return self.is_mounted and self.query_one(TabbedContent).active == "graph" and self.graph_view is not None
+
+    def _typing(self) -> bool:
+        return isinstance(self.focused, Input)
+
+    def action_walk_graph(self) -> None:
+        view = self.graph_view
+        if view is not None and not view.done and not view.revealed:
+            view.start()
+            self._graph_keys("Type each gradient, then Enter · Escape leaves the answer box")
+
+    def action_reveal_graph(self) -> None:
+        view = self.graph_view
+        if view is not None:
+            view.reveal_all()
+            self.query_one("#graph-page").focus()
+            self._graph_keys("n: new numbers, to walk it yourself")
+        self.refresh_bindings()
+
+    def action_new_graph(self) -> None:
+        self._draw_graph()
+        self.query_one("#graph-page").focus()
+        self.refresh_bindings()
+
+    def action_leave(self) -> None:
+        if self._typing():
+            self.query_one("#graph-page").focus()
+            self._graph_keys("Enter: go on with the walk · r: every node's rule and value · n: new numbers")
+            self.refresh_bindings()
+            return
+        self.app.action_home()
+
+    def on_graph_walk_view_stepped(self, event: GraphWalkView.Stepped) -> None:
+        # The answer box and the node's verdict sit at the bottom of the part: keep them in sight.
+        event.stop()
+        page = self.query_one("#graph-page")
+        self.call_after_refresh(page.scroll_to_widget, self.query_one("#graph-keys"), animate=False)
+
+    def on_graph_walk_view_finished(self, event: GraphWalkView.Finished) -> None:
+        from backprop_study.tui.widgets.graph_walk import missed_rules
+
+        event.stop()
+        walk = event.walk
+        text = f"Done: {walk.right} of {len(walk.answers)} nodes right first time."
+        rules = missed_rules(walk)
+        event.view.say(f"{text} The rules where you missed:\n{rules}" if rules else text)
+        self.query_one("#graph-page").focus()
+        self._graph_keys("n: new numbers, to walk it again · r: every node's rule and value")
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # The Graph part's keys work only there, and not while an answer is typed (the box takes letters).
+        if action in ("walk_graph", "reveal_graph", "new_graph"):
+            if not self._in_graph() or self._typing():
+                return False
+            view = self.graph_view
+            if action == "walk_graph":
+                return view is not None and not view.done and not view.revealed
+            if action == "reveal_graph":
+                return view is not None and not view.revealed
+        return True
 
     def _focus_part(self) -> None:
         """The open part's content takes the focus, so ↑ ↓ (and page keys) work without Tab first."""
@@ -154,6 +282,9 @@ class LearnScreen(Screen):
         if cards:
             lines += ["", "Cards on this:"] + [f"  • {text}" for text in cards]
         self.query_one(f"#{part}-detail", FittedText).show("\n".join(lines))
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
 
     def action_tab(self, step: int) -> None:
         tabs = self.query_one(TabbedContent)

@@ -3,6 +3,7 @@
 Setup lists the decks, each marked [x] (in) or [ ] (out) in words as well as colour; Space toggles the
 highlighted one. While asking, the keys are Review's: letters pick an option or the next item, Space
 shows a recall card's answer (then y or n: did you know it?), Space or Enter goes on after a checked one.
+A graph card is walked node by node as in Review, and scored right when every node was right first time.
 """
 
 from __future__ import annotations
@@ -150,7 +151,8 @@ class QuizScreen(Screen):
             self.notify("Choose at least one deck (Space toggles the highlighted one).", severity="warning", timeout=4)
             return
         value = self.query_one("#quiz-count", Input).value.strip()
-        count = int(value) if value.isdigit() and int(value) > 0 else DEFAULT_QUESTIONS
+        # isdecimal and isascii: "¹" is a digit to isdigit, and int() cannot read it.
+        count = int(value) if value.isdecimal() and value.isascii() and int(value) > 0 else DEFAULT_QUESTIONS
         self.quiz = Quiz(self.app.deck_set(), deck_ids=chosen, count=count, rng=self.app.rng)
         self._ask()
 
@@ -263,7 +265,8 @@ def describe_result(result: QuizResult) -> str:
         lines += ["", "Missed:"]
         for answer in result.missed:
             prompt = " ".join(answer.question.prompt.split())
-            reply = " ".join(answer.question.answer.split())
+            # An answer of several lines (a graph walk's nodes, an order) reads as one, its lines kept apart.
+            reply = "; ".join(" ".join(line.split()) for line in answer.question.answer.splitlines() if line.strip())
             lines += [f"• {prompt}", f"    → {reply}"]
     else:
         lines.append("Every one right.")

@@ -6,13 +6,20 @@ the next item of an order) use letters, so the keys that answer and the keys tha
 a reflex double press cannot answer and rate at once. Before showing the answer of a recall card the
 learner may say how sure they are (s sure, t think so, w guessing); that key also shows the answer, so
 saying it costs nothing, and not saying it costs nothing either.
+
+A card that an exercise brought forward (a mistake the grader named, or the exercise being started or
+passed) says why above the question: "You made this mistake in exercise 05 on 29 Nov (d_output: the sign
+is flipped)." The mistake's words come from the graders' catalogue, read in a worker (it imports NumPy and
+pytest); until it is read the sentence goes without them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import replace
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -22,7 +29,18 @@ from textual.widgets import Button, Header
 from backprop_study.cards.questions import Question, suggest_rating
 from backprop_study.cards.review import CONFIDENCE, ReviewSession, SessionSummary
 from backprop_study.cards.scheduler import LEARN_AHEAD, DueCounts, Rating, Settings, format_interval, today_start
-from backprop_study.overview import ReviewOutlook, course_summary, item_prompt, review_outlook
+from backprop_study.course import Course, load_course
+from backprop_study.overview import (
+    ReviewOutlook,
+    course_summary,
+    exercise_label,
+    item_prompt,
+    mistake_phrase,
+    mistake_sentences,
+    review_outlook,
+    why_due_text,
+)
+from backprop_study.store.yamlfile import ContentError
 from backprop_study.times import duration_text, when_text
 from backprop_study.tui.widgets.hanging import HangingText
 from backprop_study.tui.widgets.keys import AppFooter, KeyGroup
@@ -45,7 +63,10 @@ def counts_text(counts: DueCounts, ahead: int) -> str:
     steps = f"{ahead} learning step{'s' if ahead != 1 else ''} within {AHEAD_MINUTES} min"
     if not counts.total and ahead:
         return f"Due now: 0 · {steps}, shown early"
-    text = f"Due now: {counts.total} ({counts.new} new · {counts.learning} learning · {counts.review} review)"
+    parts = f"{counts.new} new · {counts.learning} learning · {counts.review} review"
+    if counts.brought_forward:  # beyond the daily limits: a mistake or an exercise brought them forward
+        parts += f" · {counts.brought_forward} from your exercises"
+    text = f"Due now: {counts.total} ({parts})"
     return f"{text} · {steps}" if ahead else text
 
 
@@ -98,11 +119,14 @@ class ReviewScreen(Screen):
         self._answered_at = 0.0
         self._card_seconds: list[float] = []  # time each rated card was on screen (undo takes the last back)
         self._ended: SessionSummary | None = None  # an earlier session's summary, kept when one is rebuilt
+        self._course: Course | None = None  # read when a card first says which exercise brought it forward
+        self._sentences: dict[str, str] | None = None  # the mistakes' sentences, once read in a worker
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield HangingText(id="review-counts")
         with Vertical(id="review-body"):
+            yield HangingText(id="review-why")
             yield QuestionView(id="question")
             yield HangingText(id="rating-help")
             with Horizontal(id="rating-bar"):
@@ -173,7 +197,45 @@ class ReviewScreen(Screen):
         deck = self.app.deck_set().deck(question.item.deck)
         self.query_one(QuestionView).show(question, deck.title if deck else question.item.deck)
         self._shown_at = time.monotonic()
+        self._show_why()
         self._show_rating_bar(False)
+
+    # --- why a card was brought forward -------------------------------------------------------
+
+    def _show_why(self) -> None:
+        why = self.query_one("#review-why", HangingText)
+        why.show(self._why_text())
+        why.display = bool(why.text)
+
+    def _why_text(self) -> str:
+        if self.session is None or self.question is None:
+            return ""
+        due = self.session.why_due(self.question.item.id)
+        if due is None:
+            return ""
+        if self._course is None:
+            with contextlib.suppress(ContentError):  # unreadable: the exercise is named by its file name
+                self._course = load_course(self.app.workspace.course_file)
+        phrase = None
+        if due.mistake is not None:
+            if self._sentences is None:
+                self._read_sentences()
+            else:
+                phrase = mistake_phrase(due.mistake, self._sentences.get(due.mistake))
+        passed_at = self.app.progress_store.load().exercises.get(due.exercise)
+        return why_due_text(
+            due, exercise_label(self._course, due.exercise), passed_at.passed_at if passed_at else None, phrase
+        )
+
+    @work(thread=True, exclusive=True, group="mistake-sentences", exit_on_error=False)
+    def _read_sentences(self) -> None:
+        sentences = mistake_sentences()
+        self.app.call_from_thread(self._sentences_read, sentences)
+
+    def _sentences_read(self, sentences: dict[str, str]) -> None:
+        self._sentences = sentences
+        if self.is_attached and self.question is not None:
+            self._show_why()
 
     def _show_counts(self) -> None:
         assert self.session is not None

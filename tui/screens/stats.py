@@ -1,7 +1,10 @@
-"""Stats: reviews per day, retention, what is due when, time spent, calibration, and the exercises done.
+"""Stats: reviews per day, retention, what is due when, time spent, calibration, your mistakes in the
+exercises with their cards' retention, and the exercises done.
 
-Every figure comes from the engine (`backprop_study.cards.stats.compute_stats` and
-`backprop_study.course_progress.exercise_states`); this screen only words and draws them.
+Every figure comes from the engine (`backprop_study.cards.stats.compute_stats`,
+`backprop_study.overview.mistake_records` and `backprop_study.course_progress.exercise_states`); this
+screen only words and draws them. The mistakes are named in words from the graders' catalogue, which is
+read in a worker (it imports NumPy and pytest), so that part fills in a moment after the rest.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
@@ -18,8 +22,18 @@ from textual.widgets import Header, ProgressBar, Static
 from backprop_study.cards.review import CONFIDENCE
 from backprop_study.cards.scheduler import Settings, leeches, utc_now
 from backprop_study.cards.stats import Stats, compute_stats
+from backprop_study.course import Course, load_course
 from backprop_study.course_progress import ExerciseStatus, exercise_states
-from backprop_study.overview import item_prompt
+from backprop_study.overview import (
+    MistakeRecord,
+    exercise_label,
+    item_prompt,
+    mistake_phrase,
+    mistake_records,
+    mistake_sentences,
+    retention_words,
+    when_made,
+)
 from backprop_study.store.progress import from_ms
 from backprop_study.store.yamlfile import ContentError
 from backprop_study.times import ago_text, day_text, duration_text
@@ -106,6 +120,28 @@ def calibration_note(rows_used: bool, asking: bool) -> str:
     )
 
 
+def mistakes_text(
+    records: list[MistakeRecord], sentences: dict[str, str], course: Course | None, now: datetime | None = None
+) -> str:
+    """The mistakes named in checks, most frequent first: each in words, where and when it was made, and
+    how its cards have gone since."""
+    if not records:
+        return (
+            "None named yet. When a check names a mistake, it is counted here, and the card on it comes "
+            "forward in Review."
+        )
+    lines = []
+    for record in records:
+        where = ", ".join(exercise_label(course, name) for name in record.exercises)
+        made = when_made(record, now)
+        lines.append(
+            f"• {record.count}× {mistake_phrase(record.mistake, sentences.get(record.mistake))}"
+            f" ({where}{'; ' + made if made else ''})"
+        )
+        lines.append(f"  {retention_words(record)}")
+    return "\n".join(lines)
+
+
 def time_text(stats: Stats) -> str:
     if stats.total_reviews == 0:
         return "no reviews yet"
@@ -147,6 +183,7 @@ class StatsScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self._statuses: list[ExerciseStatus] = []
+        self._course: Course | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -175,6 +212,11 @@ class StatsScreen(Screen):
             with Vertical(id="work-on-box"):
                 yield Static("Cards to work on", classes="stats-heading", markup=False)
                 yield HangingText(id="work-on")
+            with Vertical(id="mistakes-box"):
+                yield Static(
+                    "Your mistakes in the exercises", id="mistakes-title", classes="stats-heading", markup=False
+                )
+                yield HangingText("Counting…", id="mistakes")
             with Vertical(id="course"):
                 yield Static("", id="course-title", classes="stats-heading", markup=False)
                 yield ProgressBar(total=1, show_eta=False, show_percentage=True, id="stats-course-bar")
@@ -217,6 +259,7 @@ class StatsScreen(Screen):
         self._show_charts(stats)
         self._show_calibration(settings, leech_ids)
         self._show_course()
+        self._count_mistakes(self.clock())
 
     def _set(self, selector: str, text: str) -> None:
         self.query_one(selector, Static).update(text)
@@ -279,11 +322,30 @@ class StatsScreen(Screen):
             lines = ["Nothing stands out: no card forgotten after you were sure, and no leeches."]
         self.query_one("#work-on", HangingText).show("\n".join(lines))
 
+    @work(thread=True, exclusive=True, group="stats-mistakes", exit_on_error=False)
+    def _count_mistakes(self, now: datetime) -> None:
+        records = mistake_records(self.app.progress_store, self.app.deck_set())
+        sentences = mistake_sentences() if records else {}
+        self.app.call_from_thread(self._show_mistakes, records, sentences, now)
+
+    def _show_mistakes(self, records: list[MistakeRecord], sentences: dict[str, str], now: datetime) -> None:
+        if not self.is_attached:
+            return
+        course = self._course
+        times = sum(record.count for record in records)
+        title = "Your mistakes in the exercises"
+        if records:
+            title += f" · {plural(len(records), 'mistake')} named {plural(times, 'time')}"
+        self._set("#mistakes-title", title)
+        self.query_one("#mistakes", HangingText).show(mistakes_text(records, sentences, course, now))
+
     def _show_course(self) -> None:
         bar = self.query_one("#stats-course-bar", ProgressBar)
         try:
-            statuses = exercise_states(self.app.workspace)
+            self._course = load_course(self.app.workspace.course_file)
+            statuses = exercise_states(self.app.workspace, self._course)
         except ContentError as exc:
+            self._course = None
             self._set("#course-title", "Course")
             self._set("#course-problem", f"The course file has a problem: {exc}")
             self.query_one("#course-problem").display = True

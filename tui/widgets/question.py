@@ -4,7 +4,8 @@ The widget shows a `Question` from the engine and collects an answer the way
 its kind asks: Space reveals a recall or cloze card; letter keys pick a
 multiple-choice option or build an order (a, b, c: the digits 1-4 are kept for
 rating, so a quick double press can never answer and rate at once); typed and
-numeric answers go in an input. Once answered (or revealed) it posts `Answered`
+numeric answers go in an input; a graph card is walked node by node in its own
+view (`GraphWalkView`). Once answered (or revealed) it posts `Answered`
 with the engine's verdict (None for self-rated kinds) and the seconds it took;
 the screen then asks for a rating or a mark.
 """
@@ -22,6 +23,7 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from backprop_study.cards.questions import AnswerFormatError, Question, Verdict
+from backprop_study.tui.widgets.graph_walk import GraphWalkView, missed_rules
 from backprop_study.tui.widgets.hanging import HangingText
 
 KIND_NAMES = {
@@ -32,6 +34,7 @@ KIND_NAMES = {
     "typed": "type the answer",
     "order": "put in order",
     "numeric": "calculate",
+    "graph": "computation graph",
 }
 
 # Options and order items are picked by letter, and the screens bind these keys. Twelve covers every
@@ -69,6 +72,7 @@ class QuestionView(VerticalScroll):
     QuestionView .verdict.wrong { color: $text-warning; }
     QuestionView .answer { margin-top: 1; }
     QuestionView .explain { margin-top: 1; color: $text-muted; }
+    QuestionView #q-graph { margin-top: 0; }
     """
 
     @dataclass
@@ -90,6 +94,7 @@ class QuestionView(VerticalScroll):
         yield HangingText(id="q-context", classes="context")
         yield HangingText(id="q-prompt", classes="prompt")
         yield HangingText(id="q-choices", classes="choices")
+        yield GraphWalkView(id="q-graph")
         yield Input(id="q-input")
         yield HangingText(id="q-verdict", classes="verdict")
         yield HangingText(id="q-answer", classes="answer")
@@ -115,7 +120,12 @@ class QuestionView(VerticalScroll):
         numeric = question.kind == "numeric"
         entry.placeholder = "a number, e.g. 0.25, then Enter" if numeric else "your answer, then Enter"
         self._show_choices()
-        if entry.display:
+        graph = self.query_one("#q-graph", GraphWalkView)
+        graph.display = question.graph is not None
+        if question.graph is not None:
+            graph.show(question.graph)
+            graph.input.focus()
+        elif entry.display:
             entry.focus()
         else:
             self.focus()
@@ -206,6 +216,21 @@ class QuestionView(VerticalScroll):
             self.picked.pop()
             self._show_choices()
 
+    def on_graph_walk_view_finished(self, event: GraphWalkView.Finished) -> None:
+        """The last node of a graph card is answered: the walk's verdict, then the rating."""
+        event.stop()
+        if self.question is not None and not self.answered:
+            self._check(None)
+            # From the top, as little scrolled as keeps the walk's verdict in sight.
+            self.scroll_home(animate=False)
+            self.call_after_refresh(self.scroll_to_widget, self.query_one("#q-verdict"), animate=False)
+
+    def on_graph_walk_view_stepped(self, event: GraphWalkView.Stepped) -> None:
+        # The answer box and the node's verdict are at the bottom of the card: keep them in sight.
+        event.stop()
+        if not event.view.done:
+            self.call_after_refresh(self.scroll_end, animate=False)
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if self.question is None or self.answered:
@@ -253,10 +278,15 @@ class QuestionView(VerticalScroll):
             self._set("#q-verdict", shown)
         if question.kind == "cloze" and question.answer_in_context:
             self._set("#q-answer", f"Answer: {question.answer}\n\n{question.answer_in_context}")
+        elif question.kind == "graph":
+            pass  # the graph's table shows every node's right value
         elif question.kind not in ("choice",) or verdict is None:
             self._set(
                 "#q-answer", f"Answer:\n{question.answer}" if "\n" in question.answer else f"Answer: {question.answer}"
             )
-        self._set("#q-explain", question.explain or "")
+        explain = question.explain or ""
+        if question.graph is not None and (missed := missed_rules(question.graph)):
+            explain = f"At the nodes you missed:\n{missed}" + (f"\n\n{explain}" if explain else "")
+        self._set("#q-explain", explain)
         self.focus()
         self.post_message(self.Answered(question, verdict, seconds))
